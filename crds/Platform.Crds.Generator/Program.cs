@@ -1,2 +1,4 @@
-// Placeholder until the CRD pipeline lands; replaced by the generator entry point.
-return 0;
+using Platform.Crds.Generator.CommandLine;
+
+// Writes crds/generated/*.yaml from the entity classes; run explicitly (see CrdCommandLine.Usage).
+return CrdCommandLine.RunArguments(args, Directory.GetCurrentDirectory(), Console.Out, Console.Error);

@@ -1,0 +1,11 @@
+using k8s.Models;
+using Platform.Operator.Abstractions.Entities;
+using Platform.Operator.Abstractions.Entities.Attributes;
+
+namespace Platform.Crds.Tests.TestEntities;
+
+[KubernetesEntity(Group = "tests.platform.example", ApiVersion = "v1", Kind = "IgnoredGadget")]
+[IgnoreEntity]
+public sealed class IgnoredGadget : CustomKubernetesEntity<GadgetSpec>
+{
+}

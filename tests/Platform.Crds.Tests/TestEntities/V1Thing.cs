@@ -1,0 +1,10 @@
+using k8s.Models;
+using Platform.Operator.Abstractions.Entities.Attributes;
+
+namespace Platform.Crds.Tests.TestEntities;
+
+[KubernetesEntity(Group = "tests.platform.example", ApiVersion = "v1", Kind = "Thing")]
+[StorageVersion]
+public sealed class V1Thing : Thing
+{
+}

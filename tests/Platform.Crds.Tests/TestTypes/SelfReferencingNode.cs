@@ -1,0 +1,6 @@
+namespace Platform.Crds.Tests.TestTypes;
+
+public sealed class SelfReferencingNode
+{
+    public List<SelfReferencingNode> Children { get; set; } = [];
+}
