@@ -1,0 +1,4 @@
+namespace Platform.Operator.Runtime.Controllers;
+
+/// <summary>The controller implementation registered for a kind.</summary>
+internal sealed record ControllerRegistration<TEntity>(Type ImplementationType);

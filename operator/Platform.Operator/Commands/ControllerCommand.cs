@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Net;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.Operator.Abstractions.Builder;
+using Platform.Operator.Runtime.Hosting;
+
+namespace Platform.Operator.Commands;
+
+/// <summary>
+/// <c>platform controller</c>: runs every registered reconciler against the cluster from --kubeconfig, KUBECONFIG,
+/// ~/.kube/config or the in-cluster service account, with Lease-based leader election, and serves /metrics,
+/// /healthz and /readyz. Ends gracefully on SIGTERM within the shutdown bound.
+/// </summary>
+internal sealed class ControllerCommand : Command
+{
+    public ControllerCommand()
+        : base("controller", "Run the reconcilers (only on the Lease holder) against the cluster from KUBECONFIG or the in-cluster configuration.")
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Path to a kubeconfig (default: KUBECONFIG, ~/.kube/config, then in-cluster)." };
+        var context = new Option<string?>("--context") { Description = "The kubeconfig context to use." };
+        var watchNamespace = new Option<string?>("--namespace") { Description = "Only watch this namespace (default: all namespaces)." };
+        var leaderElection = new Option<bool>("--leader-elect") { Description = "Reconcile only while holding the Lease.", DefaultValueFactory = _ => true };
+        var leaseName = new Option<string>("--lease-name") { Description = "The Lease's name.", DefaultValueFactory = _ => "platform-controller-leader" };
+        var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "The Lease's namespace (default: the pod's namespace, else 'default')." };
+        var identity = new Option<string?>("--identity") { Description = "This replica's Lease identity (default: POD_NAME, else the host name)." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Keys each controller reconciles at once.", DefaultValueFactory = _ => 1 };
+        var bindAddress = new Option<string>("--bind-address") { Description = "Address of /metrics, /healthz and /readyz.", DefaultValueFactory = _ => "0.0.0.0:8080" };
+        var shutdown = new Option<int>("--shutdown-timeout") { Description = "Seconds in-flight reconciles may finish after SIGTERM.", DefaultValueFactory = _ => 20 };
+        foreach (var option in new Option[] { kubeconfig, context, watchNamespace, leaderElection, leaseName, leaseNamespace, identity, concurrency, bindAddress, shutdown })
+        {
+            Options.Add(option);
+        }
+
+        SetAction(async (parseResult, cancellationToken) =>
+        {
+            // The host owns SIGTERM/SIGINT and drains within --shutdown-timeout; System.CommandLine's own 2 s
+            // termination handling would cut that short (must be set before the first await).
+            parseResult.InvocationConfiguration.ProcessTerminationTimeout = null;
+            var error = parseResult.InvocationConfiguration.Error;
+
+            KubernetesClientConfiguration config;
+            try
+            {
+                config = LoadConfiguration(parseResult.GetValue(kubeconfig), parseResult.GetValue(context));
+            }
+            catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or FileNotFoundException or IOException)
+            {
+                await error.WriteLineAsync($"platform controller: no usable cluster configuration: {e.Message}");
+                return 1;
+            }
+
+            if (!IPEndPoint.TryParse(parseResult.GetValue(bindAddress)!, out var endpoint))
+            {
+                await error.WriteLineAsync($"platform controller: --bind-address '{parseResult.GetValue(bindAddress)}' is not address:port.");
+                return 1;
+            }
+
+            var settings = new OperatorSettings
+            {
+                Namespace = parseResult.GetValue(watchNamespace),
+                EnableLeaderElection = parseResult.GetValue(leaderElection),
+                LeaseName = parseResult.GetValue(leaseName)!,
+                LeaseNamespace = parseResult.GetValue(leaseNamespace) ?? config.Namespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
+                Identity = parseResult.GetValue(identity) ?? Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName,
+                MaxConcurrentReconciles = parseResult.GetValue(concurrency),
+                ShutdownTimeout = TimeSpan.FromSeconds(parseResult.GetValue(shutdown)),
+            };
+            try
+            {
+                settings.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                await error.WriteLineAsync($"platform controller: {e.Message}");
+                return 1;
+            }
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseKestrel(o => o.Listen(endpoint));
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout + TimeSpan.FromSeconds(10));
+            builder.Services.AddSingleton<IKubernetes>(new Kubernetes(config));
+            RegisterFeatures(builder.Services.AddKubernetesOperator(s => s.With(_ => settings)));
+
+            await using var app = builder.Build();
+            app.MapOperatorEndpoints();
+            await app.RunAsync();
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// THE registration point: every feature adds its controllers, finalizers and watches here, e.g.
+    /// <c>builder.AddLoadBalancer()</c>, <c>builder.AddServiceRegistry()</c>, <c>builder.AddWorkloadIdentity()</c>.
+    /// </summary>
+    private static void RegisterFeatures(IOperatorBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+    }
+
+    private static KubernetesClientConfiguration LoadConfiguration(string? kubeconfig, string? context)
+    {
+        if (kubeconfig is not null)
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, context);
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable("KUBECONFIG");
+        var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+        if (!string.IsNullOrEmpty(fromEnvironment) || File.Exists(home))
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(
+                string.IsNullOrEmpty(fromEnvironment) ? home : fromEnvironment.Split(Path.PathSeparator)[0], context);
+        }
+
+        // Never BuildDefaultConfig(): it silently falls back to http://localhost:8080.
+        return KubernetesClientConfiguration.IsInCluster()
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : throw new k8s.Exceptions.KubeConfigException("no --kubeconfig, KUBECONFIG, ~/.kube/config or in-cluster service account found");
+    }
+}
