@@ -1,0 +1,21 @@
+namespace Platform.Sandbox.Cluster.Kubelet;
+
+/// <summary>What one kubelet remembers about a pod it runs.</summary>
+internal sealed class PodRecord
+{
+    public PodRecord(string uid) => Uid = uid;
+
+    public string Uid { get; }
+
+    /// <summary>Containers have started (the pod reached Running once); later volume trouble does not stop it.</summary>
+    public bool Started { get; set; }
+
+    /// <summary>The non-certificate projected sources have been written.</summary>
+    public bool ProjectedWritten { get; set; }
+
+    /// <summary>The last volume-setup failure reported by event, so a retry does not repeat it.</summary>
+    public string? ReportedFailure { get; set; }
+
+    /// <summary>Containers were stopped for deletion and the final DELETE was sent.</summary>
+    public bool Terminated { get; set; }
+}
