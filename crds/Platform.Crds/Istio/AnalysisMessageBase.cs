@@ -8,6 +8,7 @@ public sealed class AnalysisMessageBase
 {
     /// <summary>The message type (name and IST code).</summary>
     [JsonPropertyName("type")]
+    [Description("A unique identifier for the type of message: a human-readable name and a code.")]
     public AnalysisMessageType? Type { get; set; }
 
     /// <summary>UNKNOWN, ERROR, WARNING or INFO.</summary>

@@ -9,6 +9,7 @@ namespace Platform.Crds.Istio;
 /// Unknown fields are preserved, as upstream, so other writers' fields survive a round trip.
 /// </summary>
 [PreserveUnknownFields]
+[Description("Status of the ServiceEntry as written by the control plane: conditions, validation messages and auto-allocated addresses.")]
 public sealed class ServiceEntryStatus
 {
     /// <summary>Conditions, merged by type.</summary>
