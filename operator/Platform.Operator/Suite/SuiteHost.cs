@@ -1,0 +1,35 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Sandbox.Hosting;
+using Platform.Webhooks;
+using Platform.Webhooks.Hosting;
+
+namespace Platform.Operator.Suite;
+
+/// <summary>The in-process host of the suite's own components against the embedded control plane.</summary>
+internal static class SuiteHost
+{
+    public static IHost Build(SandboxServer server, SandboxSuiteOptions options, Action<AdmissionWebhookOptions> webhooks, ILoggerFactory loggerFactory)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedSuiteLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddSingleton(options.Sandbox.TimeProvider);
+        builder.Services.AddSingleton<IKubernetes>(_ => server.CreateClient());
+
+        builder.Services.AddAdmissionWebhooks(webhooks).AddPlatformWebhooks();
+        AddControllers(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// THE place where the reconciler runtime (Platform.Operator.Runtime) and the feature controllers
+    /// (load balancer, registry, identity) join the sandbox: register them on <paramref name="services"/> as they
+    /// are registered for <c>platform controller</c>, without leader election (one replica). Not wired yet: the
+    /// runtime is still being finished.
+    /// </summary>
+    private static void AddControllers(IServiceCollection services) => _ = services;
+}

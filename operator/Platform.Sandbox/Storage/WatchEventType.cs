@@ -1,0 +1,8 @@
+namespace Platform.Sandbox.Storage;
+
+internal enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}

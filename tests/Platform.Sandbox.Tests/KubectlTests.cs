@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Platform.Sandbox.Tests.Infrastructure;
+
+namespace Platform.Sandbox.Tests;
+
+/// <summary>The real kubectl on PATH, driven through the kubeconfig the sandbox writes.</summary>
+public sealed class KubectlTests : IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sandbox-kubectl-" + Guid.NewGuid().ToString("N"));
+    private readonly SandboxHost _host;
+
+    public KubectlTests()
+    {
+        Directory.CreateDirectory(_dir);
+        _host = new SandboxHost(o => o.KubeconfigPath = Path.Combine(_dir, "kubeconfig"));
+    }
+
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task<string> Kubectl(params string[] args)
+    {
+        var (code, stdout, stderr) = await Run(args);
+        Assert.True(code == 0, $"kubectl {string.Join(' ', args)} exited {code}: {stderr}{stdout}");
+        return stdout;
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("--kubeconfig");
+        psi.ArgumentList.Add(_host.Server.KubeconfigPath!);
+        psi.Environment["KUBECACHEDIR"] = Path.Combine(_dir, "cache");
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private string Write(string name, string yaml)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private const string App = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+          labels: {app: demo}
+        data:
+          color: blue
+          size: large
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          labels: {app: demo}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - name: web
+                image: nginx:1.27
+                ports: [{containerPort: 80}]
+        """;
+
+    private const string Crd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: gadgets.example.com}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: gadgets, singular: gadget, kind: Gadget}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                description: A gadget for testing explain.
+                properties:
+                  spec:
+                    type: object
+                    description: What the gadget should be.
+                    properties:
+                      flavour: {type: string, description: The flavour of the gadget.}
+        """;
+
+    [Fact]
+    public async Task Get_apply_client_side_twice_then_server_side()
+    {
+        var namespaces = await Kubectl("get", "namespaces");
+        Assert.Matches(@"kube-system\s+Active\s+\d+s", namespaces);
+        var file = Write("app.yaml", App);
+        var first = await Kubectl("apply", "-f", file);
+        Assert.Contains("configmap/settings created", first);
+        Assert.Contains("deployment.apps/web created", first);
+        Assert.Contains("unchanged", await Kubectl("apply", "-f", file));
+
+        Write("app.yaml", App.Replace("  size: large\n", "", StringComparison.Ordinal).Replace("replicas: 2", "replicas: 3", StringComparison.Ordinal));
+        var second = await Kubectl("apply", "-f", file);
+        Assert.Contains("configmap/settings configured", second);
+        Assert.Equal("{\"color\":\"blue\"}", await Kubectl("get", "configmap", "settings", "-o", "jsonpath={.data}"));
+        Assert.Equal("3", await Kubectl("get", "deployment", "web", "-o", "jsonpath={.spec.replicas}"));
+        Assert.Matches(@"web\s+0/3\s+0\s+0\s+\d+s", await Kubectl("get", "deployments"));
+
+        var ssa = await Kubectl("apply", "--server-side", "-f", file);
+        Assert.Contains("serverside-applied", ssa);
+        Assert.Contains("kubectl", await Kubectl("get", "configmap", "settings", "-o", "jsonpath={.metadata.managedFields[*].manager}"));
+    }
+
+    [Fact]
+    public async Task Create_patch_describe_wait_and_delete()
+    {
+        var file = Write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: patched}\ndata: {a: \"1\"}\n");
+        Assert.Contains("configmap/patched created", await Kubectl("create", "-f", file));
+        var (dup, _, dupErr) = await Run("create", "-f", file);
+        Assert.NotEqual(0, dup);
+        Assert.Contains("AlreadyExists", dupErr);
+
+        await Kubectl("patch", "configmap", "patched", "-p", "{\"data\":{\"b\":\"2\"}}");
+        await Kubectl("patch", "configmap", "patched", "--type=merge", "-p", "{\"data\":{\"a\":null}}");
+        await Kubectl("patch", "configmap", "patched", "--type=json", "-p", "[{\"op\":\"add\",\"path\":\"/data/c\",\"value\":\"3\"}]");
+        Assert.Equal("{\"b\":\"2\",\"c\":\"3\"}", await Kubectl("get", "configmap", "patched", "-o", "jsonpath={.data}"));
+
+        var describe = await Kubectl("describe", "configmap", "patched");
+        Assert.Contains("Name:", describe);
+        Assert.Contains("patched", describe);
+
+        var waiting = Run("wait", "--for=jsonpath={.data.d}=4", "configmap/patched", "--timeout=30s");
+        await Task.Delay(500);
+        await Kubectl("patch", "configmap", "patched", "--type=merge", "-p", "{\"data\":{\"d\":\"4\"}}");
+        Assert.Equal(0, (await waiting).Code);
+
+        Assert.Contains("deleted", await Kubectl("delete", "configmap", "patched"));
+        var (missing, _, err) = await Run("get", "configmap", "patched");
+        Assert.NotEqual(0, missing);
+        Assert.Contains("NotFound", err);
+    }
+
+    [Fact]
+    public async Task Explain_and_wait_work_on_a_crd_from_its_schema()
+    {
+        await Kubectl("apply", "-f", Write("crd.yaml", Crd));
+        await Kubectl("wait", "--for=condition=Established", "crd/gadgets.example.com", "--timeout=30s");
+        var explain = await Kubectl("explain", "gadgets.spec");
+        Assert.Contains("What the gadget should be.", explain);
+        Assert.Contains("flavour", explain);
+        Assert.Contains("The flavour of the gadget.", await Kubectl("explain", "gadgets.spec.flavour"));
+
+        await Kubectl("apply", "-f", Write("gadget.yaml", "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g1}\nspec: {flavour: mint}\n"));
+        Assert.Equal("mint", await Kubectl("get", "gadget", "g1", "-o", "jsonpath={.spec.flavour}"));
+        await Kubectl("apply", "--server-side", "-f", Write("gadget.yaml", "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g1}\nspec: {flavour: lime}\n"));
+        Assert.Equal("lime", await Kubectl("get", "gadget", "g1", "-o", "jsonpath={.spec.flavour}"));
+        Assert.Contains("deleted", await Kubectl("delete", "-f", Path.Combine(_dir, "gadget.yaml")));
+    }
+
+    [Fact]
+    public async Task Create_generators_that_send_protobuf_work_for_namespaces_configmaps_secrets_and_serviceaccounts()
+    {
+        Assert.Contains("namespace/gen created", await Kubectl("create", "namespace", "gen"));
+        await Kubectl("create", "configmap", "gen-cm", "-n", "gen", "--from-literal=a=b", "--from-literal=c=d");
+        await Kubectl("create", "secret", "generic", "gen-s", "-n", "gen", "--from-literal=pw=hunter2");
+        await Kubectl("create", "serviceaccount", "gen-sa", "-n", "gen");
+        Assert.Equal("kubernetes", await Kubectl("get", "namespace", "gen", "-o", "jsonpath={.spec.finalizers[0]}"));
+        Assert.Equal("{\"a\":\"b\",\"c\":\"d\"}", await Kubectl("get", "configmap", "gen-cm", "-n", "gen", "-o", "jsonpath={.data}"));
+        Assert.Equal("Opaque aHVudGVyMg==", await Kubectl("get", "secret", "gen-s", "-n", "gen", "-o", "jsonpath={.type} {.data.pw}"));
+        Assert.Equal("gen-sa", await Kubectl("get", "serviceaccount", "gen-sa", "-n", "gen", "-o", "jsonpath={.metadata.name}"));
+    }
+}
