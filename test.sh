@@ -51,14 +51,20 @@ for proj in tests/*.Tests/*.Tests.csproj; do
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
-  # "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12" (or "Failed!  - ...")
-  line=$(grep -E '^(Passed|Failed)! +- Failed:' "$log" | tail -1 || true)
-  if [ -n "$line" ]; then
-    f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
-    p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")
-    s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")
-    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-  elif [ $rc -ne 0 ]; then
+  # The TRX file's <Counters> element is the authoritative count for this project.
+  trx="$results/$name.trx"
+  if [ -f "$trx" ]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+    f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+    t=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
+    e=$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
+    if [ "$t" -eq 0 ]; then
+      echo "test.sh: $name has no tests" >&2
+      status=1
+    fi
+  else
     echo "test.sh: $name did not run (exit $rc)" >&2
     failed=$((failed + 1))
   fi
