@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.Identity;
+using Platform.LoadBalancer;
 using Platform.Operator.Abstractions.Builder;
 using Platform.Operator.Runtime.Hosting;
 
@@ -99,6 +101,8 @@ internal sealed class ControllerCommand : Command
     private static void RegisterFeatures(IOperatorBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddLoadBalancer();
+        builder.AddIdentity(suiteNamespace: Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "platform-system");
     }
 
     private static KubernetesClientConfiguration LoadConfiguration(string? kubeconfig, string? context)
