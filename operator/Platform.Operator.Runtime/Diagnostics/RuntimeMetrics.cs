@@ -71,11 +71,15 @@ internal sealed class RuntimeMetrics
 
     public Counter EventsApplied { get; }
 
-    /// <summary>Writes every metric in the Prometheus text exposition format.</summary>
+    /// <summary>
+    /// Writes every metric in the Prometheus text exposition format: the runtime's own, then the process-wide
+    /// default registry, where feature projects (e.g. MetalLB's allocator gauges) publish without naming the runtime.
+    /// </summary>
     public async Task<string> ExportAsync(CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream();
         await Registry.CollectAndExportAsTextAsync(stream, cancellationToken).ConfigureAwait(false);
+        await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream, cancellationToken).ConfigureAwait(false);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

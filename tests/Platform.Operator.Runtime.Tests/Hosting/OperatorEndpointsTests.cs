@@ -35,6 +35,10 @@ public sealed class OperatorEndpointsTests : IAsyncLifetime
                 : Task.FromResult(ReconciliationResult<Widget>.Success(w)),
         };
 
+        // Feature projects publish to prometheus-net's default registry; /metrics must serve those too.
+        var featureGauge = Prometheus.Metrics.CreateGauge("platform_test_feature_gauge", "A feature-owned gauge.");
+        featureGauge.Set(7);
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -66,6 +70,7 @@ public sealed class OperatorEndpointsTests : IAsyncLifetime
         Assert.Contains("workqueue_queue_duration_seconds_bucket{name=\"widget\"", text, StringComparison.Ordinal);
         Assert.Contains("leader_election_master_status{name=\"endpoints-leader\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("platform_informer_watch_errors_total{resource=\"widgets.test.platform.io\",reason=\"5xx\"} 20", text, StringComparison.Ordinal);
+        Assert.Contains("platform_test_feature_gauge 7", text, StringComparison.Ordinal);
 
         await app.StopAsync();
     }
