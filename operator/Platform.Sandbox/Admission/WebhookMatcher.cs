@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Platform.Sandbox.Api;
+using Platform.Sandbox.Semantics;
 
 namespace Platform.Sandbox.Admission;
 
@@ -35,13 +36,13 @@ internal sealed class WebhookMatcher
             return null;
         }
 
-        var nsSelector = LabelSelector.Parse(webhook.NamespaceSelector);
+        var nsSelector = LabelSelector.FromJson(webhook.NamespaceSelector);
         if (!nsSelector.IsEverything && (Namespaced || IsNamespaceResource) && !nsSelector.Matches(NamespaceLabels(currentObject)))
         {
             return null;
         }
 
-        var objSelector = LabelSelector.Parse(webhook.ObjectSelector);
+        var objSelector = LabelSelector.FromJson(webhook.ObjectSelector);
         if (!objSelector.IsEverything
             && !objSelector.Matches(LabelSelector.LabelsOf(currentObject))
             && !objSelector.Matches(LabelSelector.LabelsOf(attributes.OldObject)))

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Platform.Sandbox.Errors;
 using Platform.Sandbox.Resources;
@@ -20,9 +19,7 @@ internal sealed partial class GarbageCollector : IDisposable
     private readonly ResourceCatalog _catalog;
     private readonly ResourceOperations _operations;
     private readonly ILogger _logger;
-    private readonly Channel<StoreEvent> _queue = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly SerialWorkQueue<StoreEvent> _work;
 
     public GarbageCollector(ObjectStore store, ResourceCatalog catalog, ResourceOperations operations, ILogger logger)
     {
@@ -30,8 +27,8 @@ internal sealed partial class GarbageCollector : IDisposable
         _catalog = catalog;
         _operations = operations;
         _logger = logger;
+        _work = new SerialWorkQueue<StoreEvent>(HandleAsync, (e, ex) => LogFailed(_logger, e.Object.Name, ex.Message));
         _store.Committed += OnCommitted;
-        _loop = Task.Run(RunAsync);
     }
 
     private void OnCommitted(StoreEvent e)
@@ -41,34 +38,12 @@ internal sealed partial class GarbageCollector : IDisposable
             || (meta?["deletionTimestamp"] is not null && meta["finalizers"] is JsonArray f && f.Any(x => ObjectJson.Str(x) is "foregroundDeletion" or "orphan"));
         if (relevant)
         {
-            _queue.Writer.TryWrite(e);
+            _work.Enqueue(e);
         }
     }
 
-    private async Task RunAsync()
+    private async Task HandleAsync(StoreEvent e, CancellationToken ct)
     {
-        try
-        {
-            await foreach (var e in _queue.Reader.ReadAllAsync(_stop.Token))
-            {
-                try
-                {
-                    await HandleAsync(e);
-                }
-                catch (ApiException ex)
-                {
-                    LogFailed(_logger, e.Object.Name, ex.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task HandleAsync(StoreEvent e)
-    {
-        var ct = _stop.Token;
         var uid = e.Object.Uid;
         if (e.Type == WatchEventType.Deleted)
         {
@@ -238,17 +213,7 @@ internal sealed partial class GarbageCollector : IDisposable
     public void Dispose()
     {
         _store.Committed -= OnCommitted;
-        _stop.Cancel();
-        _queue.Writer.TryComplete();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-
-        _stop.Dispose();
+        _work.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "garbage collection of {Name} failed: {Reason}")]

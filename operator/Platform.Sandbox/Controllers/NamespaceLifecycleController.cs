@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Platform.Sandbox.Errors;
 using Platform.Sandbox.Resources;
@@ -19,9 +18,7 @@ internal sealed partial class NamespaceLifecycleController : IDisposable
     private readonly ResourceOperations _operations;
     private readonly ILogger _logger;
     private readonly ResourceType _namespaces;
-    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly SerialWorkQueue<string> _work;
 
     public NamespaceLifecycleController(ObjectStore store, ResourceCatalog catalog, ResourceOperations operations, ILogger logger)
     {
@@ -30,8 +27,8 @@ internal sealed partial class NamespaceLifecycleController : IDisposable
         _operations = operations;
         _logger = logger;
         _namespaces = catalog.Find("", "v1", "namespaces")!;
+        _work = new SerialWorkQueue<string>(ReconcileAsync, (name, ex) => LogFailed(_logger, name, ex.Message));
         _store.Committed += OnCommitted;
-        _loop = Task.Run(RunAsync);
     }
 
     private void OnCommitted(StoreEvent e)
@@ -40,7 +37,7 @@ internal sealed partial class NamespaceLifecycleController : IDisposable
         {
             if (e.Type != WatchEventType.Deleted && ObjectJson.IsDeleting(e.Object.Node))
             {
-                _queue.Writer.TryWrite(e.Object.Name);
+                _work.Enqueue(e.Object.Name);
             }
         }
         else if (e.Type == WatchEventType.Deleted && e.Object.Namespace.Length > 0)
@@ -48,29 +45,8 @@ internal sealed partial class NamespaceLifecycleController : IDisposable
             var ns = _store.Bucket(_namespaces).Get("", e.Object.Namespace);
             if (ns is not null && ObjectJson.IsDeleting(ns.Node))
             {
-                _queue.Writer.TryWrite(e.Object.Namespace);
+                _work.Enqueue(e.Object.Namespace);
             }
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        try
-        {
-            await foreach (var name in _queue.Reader.ReadAllAsync(_stop.Token))
-            {
-                try
-                {
-                    await ReconcileAsync(name, _stop.Token);
-                }
-                catch (ApiException ex)
-                {
-                    LogFailed(_logger, name, ex.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
@@ -132,7 +108,7 @@ internal sealed partial class NamespaceLifecycleController : IDisposable
         {
             if (e.Code == 409)
             {
-                _queue.Writer.TryWrite(name);
+                _work.Enqueue(name);
             }
         }
     }
@@ -140,17 +116,7 @@ internal sealed partial class NamespaceLifecycleController : IDisposable
     public void Dispose()
     {
         _store.Committed -= OnCommitted;
-        _stop.Cancel();
-        _queue.Writer.TryComplete();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-
-        _stop.Dispose();
+        _work.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "namespace {Name} cleanup failed: {Reason}")]

@@ -1,5 +1,6 @@
 using Platform.Sandbox.Api;
 using Platform.Sandbox.Resources;
+using Platform.Sandbox.Schema;
 
 namespace Platform.Sandbox.Errors;
 
@@ -36,11 +37,14 @@ internal static class ApiErrors
     public static ApiException Modified(ResourceType type, string name) =>
         Conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
 
+    /// <summary>
+    /// 422 as <c>apierrors.NewInvalid</c> words it: the qualified kind is <c>Kind.group</c> (GroupKind.String()),
+    /// so core kinds read <c>Pod "x" is invalid</c> and every other group <c>Kind.group "x" is invalid</c>.
+    /// </summary>
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldError> causes)
     {
-        var summary = string.Join(", ", causes.Select(c => string.IsNullOrEmpty(c.Path) ? c.Detail : $"{c.Path}: {c.Detail}"));
-        var message = causes.Count == 1 ? summary : $"[{summary}]";
-        return new ApiException(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {message}")
+        var qualifiedKind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        return new ApiException(422, "Invalid", FieldErrors.ToStatusMessage(qualifiedKind, name, causes))
         {
             DetailsName = name, DetailsGroup = type.Group, DetailsKind = type.Kind, Causes = causes,
         };

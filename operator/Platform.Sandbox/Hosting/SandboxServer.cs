@@ -36,7 +36,9 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly ObjectStore _store;
     private readonly List<IDisposable> _controllers;
     private readonly StatePersistence? _persistence;
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
     private readonly ResourceCatalog _catalog;
+    private int _disposed;
 
     private SandboxServer(WebApplication app, SandboxCertificateAuthority ca, TokenAuthenticator auth, ObjectStore store,
         FaultInjector faults, Uri baseAddress, List<IDisposable> controllers, StatePersistence? persistence, ResourceOperations operations, ResourceCatalog catalog)
@@ -191,6 +193,10 @@ public sealed class SandboxServer : IAsyncDisposable
             });
         });
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
+
+        // Stopping must be prompt (SIGINT on `platform sandbox`, every test's dispose): requests still running
+        // after this are aborted instead of waited for (the default is 30 s).
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(h => h.ShutdownTimeout = ShutdownGrace);
         builder.Services.AddSingleton<IObjectStoreReader>(store);
         builder.Services.TryAddSingleton(time);
         options.ConfigureServices?.Invoke(builder.Services);
@@ -222,7 +228,7 @@ public sealed class SandboxServer : IAsyncDisposable
             new GarbageCollector(store, catalog, operations, loggerFactory.CreateLogger("Platform.Sandbox.GarbageCollector")),
             new NamespaceLifecycleController(store, catalog, operations, loggerFactory.CreateLogger("Platform.Sandbox.NamespaceController")),
         };
-        var watch = new WatchStreamer(store, faults, time, options.BookmarkInterval);
+        var watch = new WatchStreamer(store, faults, time, options.BookmarkInterval, operations);
         Uri? baseAddress = null;
         var endpoint = new ApiServerEndpoint(auth, faults, catalog, operations, watch, new OpenApiDocuments(catalog, store),
             loggerFactory.CreateLogger("Platform.Sandbox.ApiServer"), () => $"{baseAddress!.Host}:{baseAddress.Port}", time);
@@ -311,8 +317,25 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _store.CloseAllWatches();
-        await _app.StopAsync();
+        using (var stopDeadline = new CancellationTokenSource(ShutdownGrace))
+        {
+            try
+            {
+                await _app.StopAsync(stopDeadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Past the grace period Kestrel aborts the remaining connections itself.
+            }
+        }
+
+        _store.CloseAllWatches();
         foreach (var c in _controllers)
         {
             c.Dispose();

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Sandbox.Api;
 using Platform.Sandbox.Authentication;
@@ -214,7 +216,10 @@ internal sealed partial class ApiServerEndpoint
             case "GET" when name.Length == 0:
                 if (query.GetValueOrDefault("watch", "") is "true" or "1")
                 {
-                    await _watch.StreamAsync(ctx, req, ct);
+                    // A watch runs until the client leaves or the server stops: shutdown must not wait out its timeout.
+                    var stopping = ctx.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                    using var watchScope = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+                    await _watch.StreamAsync(ctx, req, watchScope.Token);
                     return;
                 }
 
@@ -430,12 +435,12 @@ internal sealed partial class ApiServerEndpoint
 
         writer.WriteEndObject();
         writer.WriteStartArray("items");
-        var convert = ObjectConversion.NeedsConversion(req.Type);
+        var convert = _operations.TransformsOnRead(req.Type);
         foreach (var o in list.Items)
         {
             if (convert)
             {
-                ObjectConversion.ToVersion(o.CloneNode(), req.Type).WriteTo(writer);
+                _operations.ForRead(o, req.Type).WriteTo(writer);
             }
             else
             {

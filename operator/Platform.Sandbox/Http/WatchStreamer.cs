@@ -28,9 +28,11 @@ internal sealed class WatchStreamer
     private readonly FaultInjector _faults;
     private readonly TimeProvider _time;
     private readonly TimeSpan _bookmarkInterval;
+    private readonly ResourceOperations _reads;
 
-    public WatchStreamer(ObjectStore store, FaultInjector faults, TimeProvider time, TimeSpan bookmarkInterval)
+    public WatchStreamer(ObjectStore store, FaultInjector faults, TimeProvider time, TimeSpan bookmarkInterval, ResourceOperations reads)
     {
+        _reads = reads;
         _store = store;
         _faults = faults;
         _time = time;
@@ -165,7 +167,7 @@ internal sealed class WatchStreamer
     private static (string? Type, StoredObject Object) Classify(StoreEvent e, LabelSelector labels, FieldSelector fields)
     {
         bool Match(StoredObject? o) => o is not null && labels.Matches(o.Node) && fields.Matches(o.Node);
-        if (labels.IsEmpty && fields.IsEmpty)
+        if (labels.IsEverything && fields.IsEmpty)
         {
             return (Name(e.Type), e.Object);
         }
@@ -193,11 +195,12 @@ internal sealed class WatchStreamer
         _ => "DELETED",
     };
 
-    private static void WriteObject(PipeWriter body, string type, StoredObject o, ApiRequest req)
+    private void WriteObject(PipeWriter body, string type, StoredObject o, ApiRequest req)
     {
-        if (ObjectConversion.NeedsConversion(req.Type))
+        // Objects are served as a read serves them: in the requested version, with schema defaults applied.
+        if (_reads.TransformsOnRead(req.Type))
         {
-            WriteFrame(body, type, JsonSerializer.SerializeToUtf8Bytes(ObjectConversion.ToVersion(o.CloneNode(), req.Type)));
+            WriteFrame(body, type, JsonSerializer.SerializeToUtf8Bytes(_reads.ForRead(o, req.Type)));
         }
         else
         {

@@ -109,19 +109,7 @@ internal static class CustomResourceDefinitions
                 subresources.Add("status");
             }
 
-            V1JSONSchemaProps? schema = null;
-            if (v["schema"]?["openAPIV3Schema"] is JsonObject s)
-            {
-                try
-                {
-                    schema = KubernetesJson.Deserialize<V1JSONSchemaProps>(s.ToJsonString());
-                }
-                catch (System.Text.Json.JsonException)
-                {
-                    schema = null;
-                }
-            }
-
+            var schema = ReadSchema(v);
             result.Add(new ResourceType
             {
                 Group = group,
@@ -143,6 +131,24 @@ internal static class CustomResourceDefinitions
         }
 
         return result;
+    }
+
+    /// <summary>A CRD version's <c>schema.openAPIV3Schema</c> as the client model, or null when absent or malformed.</summary>
+    public static V1JSONSchemaProps? ReadSchema(JsonObject version)
+    {
+        if (version["schema"]?["openAPIV3Schema"] is not JsonObject s)
+        {
+            return null;
+        }
+
+        try
+        {
+            return KubernetesJson.Deserialize<V1JSONSchemaProps>(s.ToJsonString());
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static JsonObject Condition(string type, string reason, string message, string now) => new()

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Sandbox.Api;
 using Platform.Sandbox.Authentication;
+using Platform.Sandbox.Certificates;
 using Platform.Sandbox.Errors;
 using Platform.Sandbox.Resources;
 using Platform.Sandbox.Semantics;
@@ -48,7 +49,7 @@ internal sealed class ResourceOperations
     public JsonObject Get(ApiRequest req)
     {
         var obj = _store.Bucket(req.Type).Get(req.Namespace, req.Name) ?? throw ApiErrors.NotFound(req.Type, req.Name);
-        return ObjectConversion.ToVersion(obj.CloneNode(), req.Type);
+        return ForRead(obj, req.Type);
     }
 
     public StoredObject? Find(ResourceType type, string namespaceName, string name) => _store.Bucket(type).Get(namespaceName, name);
@@ -125,7 +126,9 @@ internal sealed class ResourceOperations
             name = generate + string.Concat(Enumerable.Range(0, 5).Select(_ => GenerateNameAlphabet[RandomNumberGenerator.GetInt32(GenerateNameAlphabet.Length)]));
         }
 
-        var nameErrors = NameValidation.Validate(name, type.NameRule);
+        var nameErrors = CertificateRules.IsClusterTrustBundle(type)
+            ? CertificateRules.ClusterTrustBundleName(name, ObjectJson.Str(body["spec"]?["signerName"]))
+            : NameValidation.Validate(name, type.NameRule);
         if (nameErrors.Count > 0)
         {
             throw ApiErrors.Invalid(type, name, nameErrors);
@@ -154,10 +157,28 @@ internal sealed class ResourceOperations
             body.Remove("status");
         }
 
+        // Decoding defaults the object (built-in defaulting, custom-resource schema defaults) before mutating
+        // webhooks see it; the registry strategy's preparation and validation run on the mutated object, then
+        // the validating webhooks see what will be stored — the order kube-apiserver's create handler uses.
+        KindRules.PrepareCreate(type.Group, type.Kind, body, req.User, Now);
+        DefaultCustom(type, body);
+        var admitted = req with { Name = name, Namespace = ns };
+        if (CertificateRules.IsPodCertificateRequest(type))
+        {
+            PodCertificateNodeRestriction.Admit(_store, type, ns, name, req.User, body);
+        }
+
+        var warnings = new List<string>();
+        var serverOwned = ServerOwnedMetadata(meta);
+        body = await AdmitPhaseAsync(Mutate, admitted, AdmissionOperation.Create, body, null, warnings, null, ct);
+        meta = ObjectJson.Metadata(body);
+        RestoreServerOwnedMetadata(meta, serverOwned);
+        meta.Remove("resourceVersion");
         var errors = new List<FieldError>(KindRules.PrepareCreate(type.Group, type.Kind, body, req.User, Now));
+        errors.AddRange(CertificateRules.ValidateCreate(type, body));
         if (type.Group == "apiextensions.k8s.io" && type.Kind == "CustomResourceDefinition")
         {
-            errors.AddRange(CustomResourceDefinitions.Validate(body));
+            errors.AddRange(ValidateDefinition(body));
             if (errors.Count == 0)
             {
                 CustomResourceDefinitions.Establish(body, Now);
@@ -170,9 +191,7 @@ internal sealed class ResourceOperations
             throw ApiErrors.Invalid(type, name, errors);
         }
 
-        var warnings = new List<string>();
-        body = await AdmitAsync(req with { Name = name, Namespace = ns }, AdmissionOperation.Create, body, null, warnings, ct);
-        meta = ObjectJson.Metadata(body);
+        await AdmitPhaseAsync(Validate, admitted, AdmissionOperation.Create, body, null, warnings, null, ct);
         var isService = type.Group.Length == 0 && type.Kind == "Service";
         if (isService)
         {
@@ -557,6 +576,14 @@ internal sealed class ResourceOperations
         var oldNode = current.Node;
         WireShapeCheck.Check(type, next);
         KindRules.PrepareUpdate(type.Group, type.Kind, next);
+        DefaultCustom(type, next);
+        var oldVersioned = ObjectConversion.ToVersion(current.CloneNode(), type);
+        var warnings = new List<string>();
+        var serverOwned = ServerOwnedMetadata(meta);
+        next = await AdmitPhaseAsync(Mutate, req, AdmissionOperation.Update, next, oldVersioned, warnings, null, ct);
+        meta = ObjectJson.Metadata(next);
+        RestoreServerOwnedMetadata(meta, serverOwned);
+        KindRules.PrepareUpdate(type.Group, type.Kind, next);
         if (type.TracksGeneration)
         {
             var generation = ObjectJson.Long(oldNode["metadata"]?["generation"]) ?? 1;
@@ -566,10 +593,11 @@ internal sealed class ResourceOperations
         {
             meta.Remove("generation");
         }
+
         var errors = new List<FieldError>();
         if (type.Group == "apiextensions.k8s.io" && type.Kind == "CustomResourceDefinition" && req.Subresource.Length == 0)
         {
-            errors.AddRange(CustomResourceDefinitions.Validate(next));
+            errors.AddRange(ValidateDefinition(next));
             if (errors.Count == 0)
             {
                 CustomResourceDefinitions.Establish(next, Now);
@@ -585,15 +613,14 @@ internal sealed class ResourceOperations
             }
         }
 
-        ValidateCustom(type, next, ObjectConversion.ToVersion(current.CloneNode(), type), errors);
+        errors.AddRange(CertificateRules.ValidateUpdate(type, req.Subresource, next, oldVersioned));
+        ValidateCustom(type, next, oldVersioned, errors);
         if (errors.Count > 0)
         {
             throw ApiErrors.Invalid(type, req.Name, errors);
         }
 
-        var warnings = new List<string>();
-        next = await AdmitAsync(req, AdmissionOperation.Update, next, ObjectConversion.ToVersion(current.CloneNode(), type), warnings, ct);
-        meta = ObjectJson.Metadata(next);
+        await AdmitPhaseAsync(Validate, req, AdmissionOperation.Update, next, oldVersioned, warnings, null, ct);
         var isService = type.Group.Length == 0 && type.Kind == "Service" && req.Subresource.Length == 0;
         if (isService)
         {
@@ -769,15 +796,25 @@ internal sealed class ResourceOperations
         errors.AddRange(_validator.ValidateAndDefault(type.Schema, obj, old));
     }
 
-    private async Task<JsonObject> AdmitAsync(ApiRequest req, AdmissionOperation operation, JsonObject? obj, JsonObject? old,
-        List<string> warnings, CancellationToken ct, JsonObject? options = null)
+    private static Task<AdmissionOutcome> Both(IAdmissionChain chain, AdmissionAttributes attributes, CancellationToken ct) => chain.AdmitAsync(attributes, ct);
+
+    private static Task<AdmissionOutcome> Mutate(IAdmissionChain chain, AdmissionAttributes attributes, CancellationToken ct) => chain.MutateAsync(attributes, ct);
+
+    private static Task<AdmissionOutcome> Validate(IAdmissionChain chain, AdmissionAttributes attributes, CancellationToken ct) => chain.ValidateAsync(attributes, ct);
+
+    private Task<JsonObject> AdmitAsync(ApiRequest req, AdmissionOperation operation, JsonObject? obj, JsonObject? old,
+        List<string> warnings, CancellationToken ct, JsonObject? options = null) =>
+        AdmitPhaseAsync(Both, req, operation, obj, old, warnings, options, ct);
+
+    private async Task<JsonObject> AdmitPhaseAsync(Func<IAdmissionChain, AdmissionAttributes, CancellationToken, Task<AdmissionOutcome>> phase,
+        ApiRequest req, AdmissionOperation operation, JsonObject? obj, JsonObject? old, List<string> warnings, JsonObject? options, CancellationToken ct)
     {
         if (_admission is null)
         {
             return obj!;
         }
 
-        var outcome = await _admission.AdmitAsync(new AdmissionAttributes
+        var outcome = await phase(_admission, new AdmissionAttributes
         {
             Operation = operation,
             Group = req.Type.Group,
@@ -807,6 +844,71 @@ internal sealed class ResourceOperations
         }
 
         return outcome.Object ?? obj!;
+    }
+
+    private static readonly string[] ServerOwnedFields = ["name", "namespace", "uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"];
+
+    private static Dictionary<string, JsonNode?> ServerOwnedMetadata(JsonObject meta) =>
+        ServerOwnedFields.ToDictionary(f => f, f => meta[f]?.DeepClone(), StringComparer.Ordinal);
+
+    /// <summary>Mutating webhooks cannot rename an object or rewrite the metadata the server owns.</summary>
+    private static void RestoreServerOwnedMetadata(JsonObject meta, Dictionary<string, JsonNode?> saved)
+    {
+        foreach (var (field, value) in saved)
+        {
+            meta.Remove(field);
+            if (value is not null)
+            {
+                meta[field] = value.DeepClone();
+            }
+        }
+    }
+
+    /// <summary>Schema defaults of a custom resource, as decoding (and reading from storage) applies them.</summary>
+    private void DefaultCustom(ResourceType type, JsonObject obj)
+    {
+        if (type.IsCustom && type.Schema is not null && _validator is not null)
+        {
+            _validator.ApplyDefaults(type.Schema, obj);
+        }
+    }
+
+    /// <summary>A custom resource as read: converted to the requested version and defaulted by its schema.</summary>
+    public JsonObject ForRead(StoredObject stored, ResourceType type)
+    {
+        var obj = ObjectConversion.ToVersion(stored.CloneNode(), type);
+        DefaultCustom(type, obj);
+        return obj;
+    }
+
+    /// <summary>Whether <see cref="ForRead"/> changes anything for <paramref name="type"/> (else the stored bytes are served).</summary>
+    public bool TransformsOnRead(ResourceType type) =>
+        ObjectConversion.NeedsConversion(type) || (type.IsCustom && type.Schema is not null && _validator is not null);
+
+    /// <summary>CRD validation: the definition's shape, then every version's CEL rules must compile.</summary>
+    private List<FieldError> ValidateDefinition(JsonObject crd)
+    {
+        var errors = new List<FieldError>(CustomResourceDefinitions.Validate(crd));
+        if (errors.Count > 0 || _validator is null)
+        {
+            return errors;
+        }
+
+        var versions = (crd["spec"]?["versions"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        for (var i = 0; i < versions.Count; i++)
+        {
+            if (CustomResourceDefinitions.ReadSchema(versions[i]) is not { } schema)
+            {
+                continue;
+            }
+
+            foreach (var e in _validator.CheckRules(schema))
+            {
+                errors.Add(e with { Path = $"spec.versions[{i}].schema.{e.Path}" });
+            }
+        }
+
+        return errors;
     }
 
     private ResourceType StorageType(ResourceType type) =>

@@ -1,53 +1,110 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Sandbox.Errors;
 
 namespace Platform.Sandbox.Semantics;
 
 /// <summary>
-/// A parsed label selector (<c>a=b</c>, <c>a==b</c>, <c>a!=b</c>, <c>a in (x,y)</c>, <c>a notin (x)</c>,
-/// <c>a</c>, <c>!a</c>, comma-separated and ANDed).
+/// A label selector as a list of ANDed requirements (In, NotIn, Exists, DoesNotExist), read either from the
+/// query-string syntax (<c>a=b</c>, <c>a==b</c>, <c>a!=b</c>, <c>a in (x,y)</c>, <c>a notin (x)</c>, <c>a</c>,
+/// <c>!a</c>) or from a metav1.LabelSelector object (matchLabels plus matchExpressions). An empty selector
+/// matches everything.
 /// </summary>
 internal sealed class LabelSelector
 {
-    private readonly List<Func<JsonObject?, bool>> _requirements = [];
+    private readonly IReadOnlyList<(string Key, string Operator, IReadOnlyList<string> Values)> _requirements;
 
-    public static LabelSelector Everything { get; } = new();
+    private LabelSelector(IReadOnlyList<(string, string, IReadOnlyList<string>)> requirements) => _requirements = requirements;
 
-    public bool IsEmpty => _requirements.Count == 0;
+    public static LabelSelector Everything { get; } = new([]);
 
+    public bool IsEverything => _requirements.Count == 0;
+
+    /// <summary>Parses the <c>labelSelector</c> query syntax; a malformed term is a 400 BadRequest.</summary>
     public static LabelSelector Parse(string? text)
     {
-        var selector = new LabelSelector();
         if (string.IsNullOrWhiteSpace(text))
         {
-            return selector;
+            return Everything;
         }
 
+        var list = new List<(string, string, IReadOnlyList<string>)>();
         foreach (var raw in SplitTopLevel(text))
         {
             var term = raw.Trim();
-            if (term.Length == 0)
+            if (term.Length > 0)
             {
-                continue;
+                list.Add(ParseTerm(term));
             }
-
-            selector._requirements.Add(ParseTerm(term));
         }
 
-        return selector;
+        return new LabelSelector(list);
     }
 
-    public bool Matches(JsonObject obj)
+    /// <summary>Reads a metav1.LabelSelector object; throws <see cref="FormatException"/> for an unknown operator or malformed shape.</summary>
+    public static LabelSelector FromJson(JsonNode? node)
     {
-        if (_requirements.Count == 0)
+        if (node is null)
         {
-            return true;
+            return Everything;
         }
 
-        var labels = obj["metadata"]?["labels"] as JsonObject;
-        foreach (var r in _requirements)
+        if (node is not JsonObject obj)
         {
-            if (!r(labels))
+            throw new FormatException("label selector must be an object");
+        }
+
+        var list = new List<(string, string, IReadOnlyList<string>)>();
+        if (obj["matchLabels"] is JsonObject labels)
+        {
+            foreach (var (key, value) in labels)
+            {
+                list.Add((key, "In", [value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString() ?? ""]));
+            }
+        }
+
+        if (obj["matchExpressions"] is JsonArray expressions)
+        {
+            foreach (var e in expressions)
+            {
+                var key = e?["key"]?.GetValue<string>() ?? throw new FormatException("matchExpressions entry without key");
+                var op = e["operator"]?.GetValue<string>() ?? throw new FormatException($"matchExpressions entry for {key} without operator");
+                var values = (e["values"] as JsonArray)?.Select(x => x?.GetValue<string>() ?? "").ToList() ?? [];
+                switch (op)
+                {
+                    case "In" or "NotIn" when values.Count == 0:
+                        throw new FormatException($"{op} requires values for key {key}");
+                    case "Exists" or "DoesNotExist" when values.Count > 0:
+                        throw new FormatException($"{op} must have no values for key {key}");
+                    case "In" or "NotIn" or "Exists" or "DoesNotExist":
+                        list.Add((key, op, values));
+                        break;
+                    default:
+                        throw new FormatException($"\"{op}\" is not a valid label selector operator");
+                }
+            }
+        }
+
+        return new LabelSelector(list);
+    }
+
+    /// <summary>Whether the object's <c>metadata.labels</c> satisfy every requirement.</summary>
+    public bool Matches(JsonObject obj) => _requirements.Count == 0 || Matches(LabelsOf(obj));
+
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var (key, op, values) in _requirements)
+        {
+            var present = labels.TryGetValue(key, out var value);
+            var ok = op switch
+            {
+                "In" => present && values.Contains(value!, StringComparer.Ordinal),
+                "NotIn" => !present || !values.Contains(value!, StringComparer.Ordinal),
+                "Exists" => present,
+                "DoesNotExist" => !present,
+                _ => false,
+            };
+            if (!ok)
             {
                 return false;
             }
@@ -56,15 +113,29 @@ internal sealed class LabelSelector
         return true;
     }
 
-    private static Func<JsonObject?, bool> ParseTerm(string term)
+    /// <summary>The <c>metadata.labels</c> of an object as a dictionary (empty when absent).</summary>
+    public static IReadOnlyDictionary<string, string> LabelsOf(JsonObject? obj)
     {
-        static string? Value(JsonObject? labels, string key) =>
-            labels is not null && labels.TryGetPropertyValue(key, out var v) ? v?.ToString() : null;
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (obj?["metadata"]?["labels"] is JsonObject labels)
+        {
+            foreach (var (key, value) in labels)
+            {
+                if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+                {
+                    result[key] = v.GetValue<string>();
+                }
+            }
+        }
 
+        return result;
+    }
+
+    private static (string, string, IReadOnlyList<string>) ParseTerm(string term)
+    {
         if (term.StartsWith('!'))
         {
-            var key = CheckKey(term[1..].Trim());
-            return l => Value(l, key) is null;
+            return (CheckKey(term[1..].Trim()), "DoesNotExist", []);
         }
 
         var words = term.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -79,10 +150,8 @@ internal sealed class LabelSelector
                 throw ApiErrors.BadRequest($"unable to parse requirement: found '{set}', expected: '('");
             }
 
-            var values = set[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-            return negate
-                ? l => Value(l, key) is not { } v || !values.Contains(v)
-                : l => Value(l, key) is { } v && values.Contains(v);
+            var values = set[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+            return (key, negate ? "NotIn" : "In", values);
         }
 
         foreach (var op in new[] { "!=", "==", "=" })
@@ -92,12 +161,11 @@ internal sealed class LabelSelector
             {
                 var key = CheckKey(term[..i].Trim());
                 var value = term[(i + op.Length)..].Trim();
-                return op == "!=" ? l => Value(l, key) != value : l => Value(l, key) == value;
+                return (key, op == "!=" ? "NotIn" : "In", [value]);
             }
         }
 
-        var exists = CheckKey(term);
-        return l => Value(l, exists) is not null;
+        return (CheckKey(term), "Exists", []);
     }
 
     private static string CheckKey(string key)

@@ -68,7 +68,7 @@ internal static partial class NameValidation
         new(field, "FieldValueInvalid", $"Invalid value: \"{value}\": {detail}");
 
     public static FieldError Required(string field, string detail) =>
-        new(field, "FieldValueRequired", $"Required value: {detail}");
+        new(field, "FieldValueRequired", detail.Length == 0 ? "Required value" : $"Required value: {detail}");
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex Subdomain();

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Platform.Sandbox.Admission;
+using Platform.Sandbox.Semantics;
 
 namespace Platform.Sandbox.Tests.Admission;
 
@@ -18,7 +18,7 @@ public sealed class LabelSelectorTests
     [InlineData("""{"matchLabels":{"a":"1"},"matchExpressions":[{"key":"b","operator":"Exists"}]}""", """{"a":"1"}""", false)]
     public void Selector_requirements_are_ANDed(string selector, string labels, bool expected)
     {
-        var parsed = LabelSelector.Parse(JsonNode.Parse(selector));
+        var parsed = LabelSelector.FromJson(JsonNode.Parse(selector));
         var labelMap = JsonNode.Parse(labels)!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
 
         Assert.Equal(expected, parsed.Matches(labelMap));
@@ -26,12 +26,12 @@ public sealed class LabelSelectorTests
 
     [Fact]
     public void Null_selector_matches_everything() =>
-        Assert.True(LabelSelector.Parse(null).Matches(new Dictionary<string, string> { ["a"] = "b" }));
+        Assert.True(LabelSelector.FromJson(null).Matches(new Dictionary<string, string> { ["a"] = "b" }));
 
     [Theory]
     [InlineData("""{"matchExpressions":[{"key":"a","operator":"Equals","values":["x"]}]}""")]
     [InlineData("""{"matchExpressions":[{"key":"a","operator":"In"}]}""")]
     [InlineData("""{"matchExpressions":[{"key":"a","operator":"Exists","values":["x"]}]}""")]
     public void Malformed_selectors_are_rejected(string selector) =>
-        Assert.Throws<FormatException>(() => LabelSelector.Parse(JsonNode.Parse(selector)));
+        Assert.Throws<FormatException>(() => LabelSelector.FromJson(JsonNode.Parse(selector)));
 }
