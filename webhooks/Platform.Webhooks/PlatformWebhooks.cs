@@ -1,6 +1,7 @@
 using Platform.Crds.Istio;
 using Platform.Registry.Validation;
 using Platform.Webhooks.Hosting;
+using Platform.Webhooks.Identity;
 using Platform.Webhooks.ServiceEntries;
 
 namespace Platform.Webhooks;
@@ -13,6 +14,7 @@ public static class PlatformWebhooks
     {
         webhooks.Services.AddServiceEntryValidation(serviceEntryOptions);
         webhooks.AddValidation<ServiceEntryValidationWebhook, ServiceEntry>();
+        webhooks.AddClusterSpiffeIdValidation();
         return webhooks;
     }
 }

@@ -7,7 +7,7 @@ namespace Platform.Identity.Policies;
 /// <summary>
 /// Admission rules for ClusterSPIFFEID: everything spire-controller-manager's webhook checks (templates parse,
 /// selectors valid, federatesWith are trust domains) plus: only the supported template subset, ttl/jwtTtl
-/// are non-negative durations, and the templates render a valid SPIFFE ID in our trust domain and valid DNS
+/// are non-negative durations, and the templates render a valid SPIFFE ID (a warning when it is outside our trust domain) and valid DNS
 /// names for a sample pod.
 /// </summary>
 public sealed class ClusterSpiffeIdValidator : AbstractValidator<ClusterSPIFFEID>
@@ -29,10 +29,20 @@ public sealed class ClusterSpiffeIdValidator : AbstractValidator<ClusterSPIFFEID
                 return;
             }
 
-            var rendered = resolver.Render(compiled, SamplePod(), SampleNode());
+            var rendered = resolver.Render(compiled, SamplePod(), SampleNode(), requireTrustDomainMembership: false);
             if (!rendered.Succeeded)
             {
                 context.AddFailure("spec", "for a sample pod: " + rendered.RenderFailure);
+            }
+            else if (!rendered.Id!.MemberOf(resolver.TrustDomain))
+            {
+                // Accepted, as upstream accepts it, but said out loud: matching pods get no identity from this policy.
+                context.AddFailure(new FluentValidation.Results.ValidationFailure(
+                    "spec.spiffeIDTemplate",
+                    $"renders \"{rendered.Id}\", outside this cluster's trust domain \"{resolver.TrustDomain}\": pods it selects get no SVID from it (counted in status.stats.podEntryRenderFailures)")
+                {
+                    Severity = FluentValidation.Severity.Warning,
+                });
             }
         });
     }

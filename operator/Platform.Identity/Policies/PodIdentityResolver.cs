@@ -76,7 +76,9 @@ internal sealed class PodIdentityResolver
         }
     }
 
-    public PodIdentity Render(CompiledPolicy policy, V1Pod pod, V1Node? node, IReadOnlyCollection<string>? selectingServices = null)
+    /// <param name="requireTrustDomainMembership">False at admission: a policy written for another trust domain is a
+    /// valid manifest (upstream examples hard-code theirs); it only fails to give pods an identity here.</param>
+    public PodIdentity Render(CompiledPolicy policy, V1Pod pod, V1Node? node, IReadOnlyCollection<string>? selectingServices = null, bool requireTrustDomainMembership = true)
     {
         var data = new PolicyTemplateData(
             trustDomain.Name, options.ClusterName, options.ClusterDomain,
@@ -90,7 +92,7 @@ internal sealed class PodIdentityResolver
                 return Failure(policy, $"spiffeIDTemplate rendered \"{rendered}\", which is not a valid SPIFFE ID: {idError}");
             }
 
-            if (!id.MemberOf(trustDomain))
+            if (requireTrustDomainMembership && !id.MemberOf(trustDomain))
             {
                 return Failure(policy, $"spiffeIDTemplate rendered \"{rendered}\", which is outside trust domain \"{trustDomain}\"");
             }

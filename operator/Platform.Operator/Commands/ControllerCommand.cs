@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Platform.Identity;
-using Platform.LoadBalancer;
 using Platform.Operator.Abstractions.Builder;
 using Platform.Operator.Runtime.Hosting;
+
+using Platform.Operator.Suite;
 
 namespace Platform.Operator.Commands;
 
@@ -85,24 +85,13 @@ internal sealed class ControllerCommand : Command
             builder.WebHost.UseKestrel(o => o.Listen(endpoint));
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout + TimeSpan.FromSeconds(10));
             builder.Services.AddSingleton<IKubernetes>(new Kubernetes(config));
-            RegisterFeatures(builder.Services.AddKubernetesOperator(s => s.With(_ => settings)));
+            SuiteFeatures.Register(builder.Services.AddKubernetesOperator(s => s.With(_ => settings)));
 
             await using var app = builder.Build();
             app.MapOperatorEndpoints();
             await app.RunAsync();
             return 0;
         });
-    }
-
-    /// <summary>
-    /// THE registration point: every feature adds its controllers, finalizers and watches here, e.g.
-    /// <c>builder.AddLoadBalancer()</c>, <c>builder.AddServiceRegistry()</c>, <c>builder.AddWorkloadIdentity()</c>.
-    /// </summary>
-    private static void RegisterFeatures(IOperatorBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.AddLoadBalancer();
-        builder.AddIdentity(suiteNamespace: Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "platform-system");
     }
 
     private static KubernetesClientConfiguration LoadConfiguration(string? kubeconfig, string? context)

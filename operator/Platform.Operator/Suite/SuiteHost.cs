@@ -2,6 +2,7 @@ using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Operator.Runtime.Hosting;
 using Platform.Sandbox.Hosting;
 using Platform.Webhooks;
 using Platform.Webhooks.Hosting;
@@ -26,10 +27,9 @@ internal static class SuiteHost
     }
 
     /// <summary>
-    /// THE place where the reconciler runtime (Platform.Operator.Runtime) and the feature controllers
-    /// (load balancer, registry, identity) join the sandbox: register them on <paramref name="services"/> as they
-    /// are registered for <c>platform controller</c>, without leader election (one replica). Not wired yet: the
-    /// runtime is still being finished.
+    /// The reconciler runtime and every feature controller, registered as for <c>platform controller</c> but
+    /// without leader election: the sandbox is one replica.
     /// </summary>
-    private static void AddControllers(IServiceCollection services) => _ = services;
+    private static void AddControllers(IServiceCollection services) =>
+        SuiteFeatures.Register(services.AddKubernetesOperator(s => s.WithName("platform").WithoutLeaderElection()));
 }

@@ -77,7 +77,9 @@ internal static class TableConverter
                     var value = Path(o, path);
                     return columnType == "date" && value is JsonValue v && DateTimeOffset.TryParse(v.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
                         ? Human(now - t)
-                        : value?.DeepClone();
+                        : value is JsonArray or JsonObject
+                            ? value.ToJsonString() // the real server prints non-scalar cells as compact JSON: ["a","b"]
+                            : value?.DeepClone();
                 });
             }
 

@@ -38,7 +38,6 @@ public sealed class ClusterSpiffeIdValidatorTests
     [Theory]
     [InlineData("", "empty SPIFFEID template")]
     [InlineData("spiffe://{{ if .X }}", "supported are")]
-    [InlineData("spiffe://other.org/x", "outside trust domain")]
     [InlineData("spiffe://example.org", "has no path")]
     [InlineData("spiffe://example.org/{{ .PodMeta.Namespace }}/", "trailing slash")]
     [InlineData("http://example.org/x", "not a valid SPIFFE ID")]
@@ -47,6 +46,16 @@ public sealed class ClusterSpiffeIdValidatorTests
         var result = Validator.Validate(With(s => s.SpiffeIDTemplate = template));
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, e => e.ErrorMessage.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_template_for_another_trust_domain_is_accepted_with_a_warning()
+    {
+        // Upstream examples hard-code their trust domain (spiffe://domain.test/...); such manifests must apply unchanged.
+        var result = Validator.Validate(With(s => s.SpiffeIDTemplate = "spiffe://other.org/ns/{{ .PodMeta.Namespace }}"));
+        var failure = Assert.Single(result.Errors);
+        Assert.Equal(FluentValidation.Severity.Warning, failure.Severity);
+        Assert.Contains("outside this cluster's trust domain", failure.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -35,8 +35,7 @@ public sealed class GeneratedConfigurationTests
     {
         var validating = Generator(w => w.AddPlatformWebhooks()).Validating()!;
 
-        var webhook = Assert.Single(validating.Webhooks);
-        Assert.Equal("validate.serviceentry.networking.istio.io", webhook.Name);
+        var webhook = Assert.Single(validating.Webhooks, w => w.Name == "validate.serviceentry.networking.istio.io");
         Assert.Equal("/validate/serviceentry", webhook.ClientConfig.Service.Path);
         var rule = Assert.Single(webhook.Rules);
         Assert.Equal(["networking.istio.io"], rule.ApiGroups);

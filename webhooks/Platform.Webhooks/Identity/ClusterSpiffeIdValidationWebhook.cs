@@ -1,0 +1,33 @@
+using Platform.Crds.Spire;
+using Platform.Identity.Policies;
+using Platform.Webhooks.Abstractions.Admission;
+using Platform.Webhooks.Abstractions.Validation;
+
+namespace Platform.Webhooks.Identity;
+
+/// <summary>
+/// Validates spire.spiffe.io/v1alpha1 ClusterSPIFFEID with the identity feature's rules (templates parse, use
+/// only the supported constructs, render a valid SPIFFE ID and DNS names for a sample pod; selectors, ttl,
+/// federatesWith), as spire-controller-manager's webhook does. CREATE and UPDATE are judged by the new object.
+/// </summary>
+internal sealed class ClusterSpiffeIdValidationWebhook(ClusterSpiffeIdValidator validator) : ValidationWebhook<ClusterSPIFFEID>
+{
+    public override Task<ValidationResult> CreateAsync(ClusterSPIFFEID entity, AdmissionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Validate(entity));
+
+    public override Task<ValidationResult> UpdateAsync(ClusterSPIFFEID oldEntity, ClusterSPIFFEID newEntity, AdmissionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Validate(newEntity));
+
+    private ValidationResult Validate(ClusterSPIFFEID entity)
+    {
+        var outcome = validator.Validate(entity);
+        var warnings = outcome.Errors.Where(e => e.Severity == FluentValidation.Severity.Warning).Select(Describe).ToArray();
+        var problems = outcome.Errors.Where(e => e.Severity == FluentValidation.Severity.Error).Select(Describe).ToArray();
+        return problems.Length == 0
+            ? Success(warnings)
+            : Fail("ClusterSPIFFEID is invalid: " + string.Join("; ", problems));
+    }
+
+    private static string Describe(FluentValidation.Results.ValidationFailure e) =>
+        string.IsNullOrEmpty(e.PropertyName) ? e.ErrorMessage : $"{e.PropertyName}: {e.ErrorMessage}";
+}
