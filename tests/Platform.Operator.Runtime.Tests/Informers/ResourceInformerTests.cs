@@ -50,77 +50,6 @@ public sealed class ResourceInformerTests : IAsyncLifetime
     private int WatchRequests => _server.Requests.Count(r => r.IsWatch);
 
     [Fact]
-    public async Task It_lists_then_watches_and_applies_adds_updates_and_deletes()
-    {
-        _server.Upsert(Widget.Create("a"));
-        var (informer, _, events) = Start<Widget>();
-
-        await Eventually.TrueAsync(() => informer.HasSynced, "the informer synced");
-        Assert.NotNull(informer.Store.Get("default", "a"));
-        await WatchOpenAsync();
-
-        _server.Upsert(Widget.Create("b"));
-        _server.Upsert(Widget.Create("a", size: "large"));
-        _server.Delete<Widget>("default", "b");
-
-        await Eventually.TrueAsync(() => events.Count >= 4, "four events arrived");
-        Assert.Equal([WatchEventType.Added, WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted], events.Select(e => e.Type));
-        Assert.Equal("large", informer.Store.Get("default", "a")!.Spec.Size);
-        Assert.Null(informer.Store.Get("default", "b"));
-        Assert.Equal(_server.ResourceVersion, informer.ResourceVersion);
-
-        var watch = _server.Requests.First(r => r.IsWatch);
-        Assert.Contains("allowWatchBookmarks=true", watch.Query, StringComparison.Ordinal);
-        Assert.Contains("resourceVersion=", watch.Query, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task After_410_Gone_it_relists_and_replays_the_difference()
-    {
-        _server.Upsert(Widget.Create("keep"));
-        _server.Upsert(Widget.Create("change"));
-        _server.Upsert(Widget.Create("remove"));
-        var (informer, metrics, events) = Start<Widget>();
-        await Eventually.TrueAsync(() => informer.HasSynced, "the informer synced");
-        await WatchOpenAsync();
-        events.Clear();
-
-        // Changes the informer never sees on its watch, then history is compacted away.
-        _server.StallWatches();
-        _server.Upsert(Widget.Create("change", size: "huge"));
-        _server.Delete<Widget>("default", "remove");
-        _server.Upsert(Widget.Create("new"));
-        _server.Compact();
-        _server.CloseWatches();
-
-        await Eventually.TrueAsync(() => informer.Store.Get("default", "new") is not null && informer.Store.Get("default", "remove") is null, "the re-list replaced the cache");
-        Assert.Equal(2, metrics.Relists.WithLabels("widgets.test.platform.io").Value);
-        Assert.Equal(1, metrics.WatchErrors.WithLabels("widgets.test.platform.io", "410").Value);
-        Assert.Equal("huge", informer.Store.Get("default", "change")!.Spec.Size);
-        var replayed = events.Select(e => (e.Type, e.Object.Metadata.Name)).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
-        Assert.Equal([(WatchEventType.Modified, "change"), (WatchEventType.Added, "new"), (WatchEventType.Deleted, "remove")], replayed);
-    }
-
-    [Fact]
-    public async Task It_resumes_from_the_bookmarked_resource_version()
-    {
-        var (informer, _, _) = Start<Widget>();
-        await Eventually.TrueAsync(() => informer.HasSynced, "the informer synced");
-        await WatchOpenAsync();
-
-        _server.AdvanceResourceVersion(25);
-        _server.SendBookmarks();
-        var bookmark = _server.ResourceVersion;
-        await Eventually.TrueAsync(() => informer.ResourceVersion == bookmark, "the bookmark was applied");
-
-        _server.CloseWatches();
-        await Eventually.TrueAsync(() => WatchRequests >= 2, "the watch was re-opened");
-        var resumed = _server.Requests.Where(r => r.IsWatch).ElementAt(1);
-        Assert.Contains($"resourceVersion={bookmark}", resumed.Query, StringComparison.Ordinal);
-        Assert.Equal(1, _server.Requests.Count(r => !r.IsWatch && r.Method == "GET"));
-    }
-
-    [Fact]
     public async Task It_reconnects_after_dropped_connections_and_server_errors()
     {
         var (informer, metrics, _) = Start<Widget>();
@@ -136,18 +65,6 @@ public sealed class ResourceInformerTests : IAsyncLifetime
         Assert.Equal(2, metrics.WatchErrors.WithLabels("widgets.test.platform.io", "5xx").Value);
         Assert.Equal(1, metrics.WatchErrors.WithLabels("widgets.test.platform.io", "429").Value);
         Assert.Equal(1, metrics.Relists.WithLabels("widgets.test.platform.io").Value);
-    }
-
-    [Fact]
-    public async Task A_failing_initial_list_is_retried_until_it_succeeds()
-    {
-        _server.Upsert(Widget.Create("a"));
-        _server.FailNext(3, HttpStatusCode.ServiceUnavailable, r => !r.IsWatch);
-        var (informer, metrics, _) = Start<Widget>();
-
-        await Eventually.TrueAsync(() => informer.HasSynced, "the informer synced despite failures");
-        Assert.NotNull(informer.Store.Get("default", "a"));
-        Assert.Equal(3, metrics.WatchErrors.WithLabels("widgets.test.platform.io", "5xx").Value);
     }
 
     [Fact]
@@ -182,36 +99,6 @@ public sealed class ResourceInformerTests : IAsyncLifetime
         Assert.Equal(4, metrics.MalformedEvents.WithLabels("widgets.test.platform.io").Value);
         Assert.Null(informer.Store.Get("default", "bad"));
         Assert.Equal(1, WatchRequests);
-    }
-
-    [Fact]
-    public async Task A_label_selector_limits_what_is_cached()
-    {
-        _server.Upsert(Widget.Create("mine", labels: new Dictionary<string, string> { ["team"] = "a" }));
-        _server.Upsert(Widget.Create("theirs", labels: new Dictionary<string, string> { ["team"] = "b" }));
-        var (informer, _, _) = Start<Widget>(labelSelector: "team=a");
-        await Eventually.TrueAsync(() => informer.HasSynced, "the informer synced");
-        await WatchOpenAsync();
-
-        _server.Upsert(Widget.Create("mine-too", labels: new Dictionary<string, string> { ["team"] = "a" }));
-        _server.Upsert(Widget.Create("theirs-too", labels: new Dictionary<string, string> { ["team"] = "b" }));
-
-        await Eventually.TrueAsync(() => informer.Store.Get("default", "mine-too") is not null, "the matching object arrived");
-        Assert.Equal(["mine", "mine-too"], informer.Store.List().Select(w => w.Metadata.Name).Order(StringComparer.Ordinal));
-        Assert.All(_server.Requests, r => Assert.Contains("labelSelector=team%3Da", r.Query, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Built_in_kinds_use_the_core_api_path()
-    {
-        _server.Upsert(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "settings", NamespaceProperty = "kube-system" }, Data = new Dictionary<string, string> { ["k"] = "v" } });
-        var (informer, _, _) = Start<V1ConfigMap>();
-
-        await Eventually.TrueAsync(() => informer.HasSynced, "the informer synced");
-        Assert.Equal("v", informer.Store.Get("kube-system", "settings")!.Data["k"]);
-        Assert.Equal("/api/v1/configmaps", _server.Requests[0].Path);
-        Assert.Single(informer.Store.List("kube-system"));
-        Assert.Empty(informer.Store.List("default"));
     }
 
     [Fact]
