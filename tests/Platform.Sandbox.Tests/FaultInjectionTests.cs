@@ -28,6 +28,15 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_with_watch_false_is_a_list_and_takes_the_fault()
+    {
+        // Clients such as KubernetesClient send ?watch=false on every list; only watch=true or 1 is a watch.
+        _host.Server.Faults.FailNextRequests(1, RequestFault.InternalError);
+        Assert.Equal(500, (await _host.GetAsync("/api/v1/namespaces?watch=false")).Code);
+        Assert.Equal(200, (await _host.GetAsync("/api/v1/namespaces?watch=false")).Code);
+    }
+
+    [Fact]
     public async Task Timeout_fault_holds_the_request_then_answers_504()
     {
         _host.Server.Faults.TimeoutDelay = TimeSpan.FromMilliseconds(300);

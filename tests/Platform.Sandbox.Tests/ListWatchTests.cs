@@ -106,6 +106,22 @@ public sealed class ListWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_namespaced_watch_sees_only_its_namespace()
+    {
+        // api-concepts: a watch on /api/v1/namespaces/{ns}/configmaps streams changes to objects in that namespace only.
+        await CreateNamespaceAsync("wa");
+        await CreateNamespaceAsync("wb");
+        await using var watch = await WatchReader.OpenAsync(_host.Http, "/api/v1/namespaces/wa/configmaps?watch=1");
+        await _host.PostAsync("/api/v1/namespaces/wb/configmaps", Objects.ConfigMap("elsewhere"));
+        await _host.PostAsync("/api/v1/namespaces/wa/configmaps", Objects.ConfigMap("here"));
+
+        var first = await watch.NextAsync();
+        Assert.Equal("ADDED", Objects.Str(first!["type"]));
+        Assert.Equal("here", Objects.Str(first["object"]!["metadata"]!["name"]));
+        Assert.Equal("wa", Objects.Str(first["object"]!["metadata"]!["namespace"]));
+    }
+
+    [Fact]
     public async Task Watch_from_a_resourceVersion_replays_only_later_changes()
     {
         await CreateNamespaceAsync("w2");

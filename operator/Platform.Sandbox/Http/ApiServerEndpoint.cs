@@ -72,7 +72,7 @@ internal sealed partial class ApiServerEndpoint
             }
 
             var user = _auth.Authenticate(ctx.Request.Headers.Authorization.ToString()) ?? throw ApiErrors.Unauthorized();
-            await InjectFaultsAsync(path, ctx.Request.Query.ContainsKey("watch"), ct);
+            await InjectFaultsAsync(path, ctx.Request.Query["watch"].ToString() is "true" or "1", ct);
             await RouteAsync(ctx, path.TrimEnd('/'), user, ct);
         }
         catch (ApiException e)

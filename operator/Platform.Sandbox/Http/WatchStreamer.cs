@@ -131,6 +131,11 @@ internal sealed class WatchStreamer
                 while (reader.TryRead(out var e))
                 {
                     lastVersion = e.ResourceVersion;
+                    if (ns is not null && e.Object.Namespace != ns)
+                    {
+                        continue; // a namespaced watch sees only its namespace; the bucket holds every namespace
+                    }
+
                     var (eventType, obj) = Classify(e, labels, fields);
                     if (eventType is not null)
                     {
