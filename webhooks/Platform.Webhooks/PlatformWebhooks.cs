@@ -15,6 +15,7 @@ public static class PlatformWebhooks
         webhooks.Services.AddServiceEntryValidation(serviceEntryOptions);
         webhooks.AddValidation<ServiceEntryValidationWebhook, ServiceEntry>();
         webhooks.AddClusterSpiffeIdValidation();
+        LoadBalancer.LoadBalancerWebhookRegistration.AddLoadBalancerValidation(webhooks);
         return webhooks;
     }
 }
