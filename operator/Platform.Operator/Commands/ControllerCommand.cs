@@ -9,6 +9,8 @@ using Platform.Operator.Abstractions.Builder;
 using Platform.Operator.Runtime.Hosting;
 
 using Platform.Operator.Suite;
+using Platform.Webhooks;
+using Platform.Webhooks.Hosting;
 
 namespace Platform.Operator.Commands;
 
@@ -32,7 +34,14 @@ internal sealed class ControllerCommand : Command
         var concurrency = new Option<int>("--concurrency") { Description = "Keys each controller reconciles at once.", DefaultValueFactory = _ => 1 };
         var bindAddress = new Option<string>("--bind-address") { Description = "Address of /metrics, /healthz and /readyz.", DefaultValueFactory = _ => "0.0.0.0:8080" };
         var shutdown = new Option<int>("--shutdown-timeout") { Description = "Seconds in-flight reconciles may finish after SIGTERM.", DefaultValueFactory = _ => 20 };
-        foreach (var option in new Option[] { kubeconfig, context, watchNamespace, leaderElection, leaseName, leaseNamespace, identity, concurrency, bindAddress, shutdown })
+        var webhookPort = new Option<int>("--webhook-port") { Description = "HTTPS port of the admission webhook server, which runs on every replica (0 turns it off).", DefaultValueFactory = _ => 9443 };
+        var webhookCertificates = new Option<ServingCertificateMode>("--webhook-certificates")
+        {
+            Description = "Files: tls.crt/tls.key from --webhook-cert-dir, reloaded on change (cert-manager). SelfManaged: a CA in a Secret, a renewed serving certificate and the caBundle written into the suite's webhook configurations.",
+            DefaultValueFactory = _ => ServingCertificateMode.SelfManaged,
+        };
+        var webhookCertDir = new Option<string>("--webhook-cert-dir") { Description = "Directory of tls.crt and tls.key in Files mode.", DefaultValueFactory = _ => "/tmp/k8s-webhook-server/serving-certs" };
+        foreach (var option in new Option[] { kubeconfig, context, watchNamespace, leaderElection, leaseName, leaseNamespace, identity, concurrency, bindAddress, shutdown, webhookPort, webhookCertificates, webhookCertDir })
         {
             Options.Add(option);
         }
@@ -86,6 +95,17 @@ internal sealed class ControllerCommand : Command
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout + TimeSpan.FromSeconds(10));
             builder.Services.AddSingleton<IKubernetes>(new Kubernetes(config));
             SuiteFeatures.Register(builder.Services.AddKubernetesOperator(s => s.With(_ => settings)));
+            if (parseResult.GetValue(webhookPort) is > 0 and var port)
+            {
+                // Admission needs no leadership: every replica serves it, so a rolling update never blocks writes.
+                builder.Services.AddAdmissionWebhooks(o =>
+                {
+                    o.Port = port;
+                    o.CertificateMode = parseResult.GetValue(webhookCertificates);
+                    o.CertificateDirectory = parseResult.GetValue(webhookCertDir)!;
+                    o.Namespace = SuiteFeatures.SuiteNamespace;
+                }).AddPlatformWebhooks();
+            }
 
             await using var app = builder.Build();
             app.MapOperatorEndpoints();
