@@ -2,6 +2,7 @@ using Platform.Crds.Spire;
 using Platform.Identity.Policies;
 using Platform.Webhooks.Abstractions.Admission;
 using Platform.Webhooks.Abstractions.Validation;
+using Platform.Webhooks.Validation;
 
 namespace Platform.Webhooks.Identity;
 
@@ -18,16 +19,5 @@ internal sealed class ClusterSpiffeIdValidationWebhook(ClusterSpiffeIdValidator 
     public override Task<ValidationResult> UpdateAsync(ClusterSPIFFEID oldEntity, ClusterSPIFFEID newEntity, AdmissionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(Validate(newEntity));
 
-    private ValidationResult Validate(ClusterSPIFFEID entity)
-    {
-        var outcome = validator.Validate(entity);
-        var warnings = outcome.Errors.Where(e => e.Severity == FluentValidation.Severity.Warning).Select(Describe).ToArray();
-        var problems = outcome.Errors.Where(e => e.Severity == FluentValidation.Severity.Error).Select(Describe).ToArray();
-        return problems.Length == 0
-            ? Success(warnings)
-            : Fail("ClusterSPIFFEID is invalid: " + string.Join("; ", problems));
-    }
-
-    private static string Describe(FluentValidation.Results.ValidationFailure e) =>
-        string.IsNullOrEmpty(e.PropertyName) ? e.ErrorMessage : $"{e.PropertyName}: {e.ErrorMessage}";
+    private ValidationResult Validate(ClusterSPIFFEID entity) => ValidatorVerdict.Judge("ClusterSPIFFEID", validator.Validate(entity));
 }

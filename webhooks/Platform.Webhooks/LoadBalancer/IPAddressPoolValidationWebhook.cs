@@ -21,19 +21,9 @@ internal sealed class IPAddressPoolValidationWebhook(IOptions<LoadBalancerOption
     public override Task<ValidationResult> UpdateAsync(IPAddressPool oldEntity, IPAddressPool newEntity, AdmissionContext context, CancellationToken cancellationToken) =>
         ValidateAsync(newEntity, context, cancellationToken);
 
-    private async Task<ValidationResult> ValidateAsync(IPAddressPool entity, AdmissionContext context, CancellationToken cancellationToken)
-    {
-        MetalLBAdmission.FillNamespace(entity.Metadata, context);
-        IReadOnlyList<IPAddressPool> existing;
-        try
-        {
-            existing = await pools.ListAsync(settings.Value.EffectivePoolNamespaces, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PoolListingException e)
-        {
-            return Fail($"IPAddressPool \"{entity.Metadata?.Name}\" cannot be checked for overlaps: {e.Message}", 500);
-        }
-
-        return MetalLBAdmission.Judge("IPAddressPool", new IPAddressPoolValidator(settings.Value, [.. existing]).Validate(entity));
-    }
+    private Task<ValidationResult> ValidateAsync(IPAddressPool entity, AdmissionContext context, CancellationToken cancellationToken) =>
+        MetalLBAdmission.JudgeAgainstPoolsAsync(
+            entity, context, settings.Value, pools, "cannot be checked for overlaps",
+            existing => new IPAddressPoolValidator(settings.Value, [.. existing]).Validate(entity),
+            cancellationToken);
 }

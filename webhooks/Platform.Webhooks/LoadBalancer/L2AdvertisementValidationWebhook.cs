@@ -20,19 +20,9 @@ internal sealed class L2AdvertisementValidationWebhook(IOptions<LoadBalancerOpti
     public override Task<ValidationResult> UpdateAsync(L2Advertisement oldEntity, L2Advertisement newEntity, AdmissionContext context, CancellationToken cancellationToken) =>
         ValidateAsync(newEntity, context, cancellationToken);
 
-    private async Task<ValidationResult> ValidateAsync(L2Advertisement entity, AdmissionContext context, CancellationToken cancellationToken)
-    {
-        MetalLBAdmission.FillNamespace(entity.Metadata, context);
-        IReadOnlyList<IPAddressPool> existing;
-        try
-        {
-            existing = await pools.ListAsync(settings.Value.EffectivePoolNamespaces, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PoolListingException e)
-        {
-            return Fail($"L2Advertisement \"{entity.Metadata?.Name}\" cannot be checked against the pools: {e.Message}", 500);
-        }
-
-        return MetalLBAdmission.Judge("L2Advertisement", new L2AdvertisementValidator(settings.Value, [.. existing]).Validate(entity));
-    }
+    private Task<ValidationResult> ValidateAsync(L2Advertisement entity, AdmissionContext context, CancellationToken cancellationToken) =>
+        MetalLBAdmission.JudgeAgainstPoolsAsync(
+            entity, context, settings.Value, pools, "cannot be checked against the pools",
+            existing => new L2AdvertisementValidator(settings.Value, [.. existing]).Validate(entity),
+            cancellationToken);
 }

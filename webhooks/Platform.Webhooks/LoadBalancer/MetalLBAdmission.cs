@@ -1,31 +1,49 @@
-using FluentValidation;
+using k8s;
 using k8s.Models;
+using Platform.Crds.MetalLB;
+using Platform.LoadBalancer.Configuration;
 using Platform.Webhooks.Abstractions.Admission;
 using Platform.Webhooks.Abstractions.Validation;
+using Platform.Webhooks.Validation;
 
 namespace Platform.Webhooks.LoadBalancer;
 
-/// <summary>Turns the MetalLB validators' findings into an admission verdict: warnings warn, errors deny.</summary>
+/// <summary>
+/// The admission flow both MetalLB kinds share: take the namespace from the request when the object omits it,
+/// read the pools in the allowed namespaces, then let the feature's validator judge against them.
+/// </summary>
 internal static class MetalLBAdmission
 {
+    public static async Task<ValidationResult> JudgeAgainstPoolsAsync<TEntity>(
+        TEntity entity,
+        AdmissionContext context,
+        LoadBalancerOptions settings,
+        IPAddressPoolSource pools,
+        string unlistableReason,
+        Func<IReadOnlyList<IPAddressPool>, FluentValidation.Results.ValidationResult> validate,
+        CancellationToken cancellationToken)
+        where TEntity : IKubernetesObject<V1ObjectMeta>
+    {
+        FillNamespace(entity.Metadata, context);
+        IReadOnlyList<IPAddressPool> existing;
+        try
+        {
+            existing = await pools.ListAsync(settings.EffectivePoolNamespaces, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PoolListingException e)
+        {
+            return ValidationResult.Fail($"{entity.Kind ?? typeof(TEntity).Name} \"{entity.Metadata?.Name}\" {unlistableReason}: {e.Message}", 500);
+        }
+
+        return ValidatorVerdict.Judge(typeof(TEntity).Name, validate(existing));
+    }
+
     /// <summary>On CREATE the object may omit metadata.namespace; the allowed-namespace rule needs the real one.</summary>
-    public static void FillNamespace(V1ObjectMeta? metadata, AdmissionContext context)
+    private static void FillNamespace(V1ObjectMeta? metadata, AdmissionContext context)
     {
         if (metadata is not null && string.IsNullOrEmpty(metadata.NamespaceProperty) && !string.IsNullOrEmpty(context.Namespace))
         {
             metadata.NamespaceProperty = context.Namespace;
         }
     }
-
-    public static ValidationResult Judge(string kind, FluentValidation.Results.ValidationResult outcome)
-    {
-        var warnings = outcome.Errors.Where(e => e.Severity == Severity.Warning).Select(Describe).ToArray();
-        var problems = outcome.Errors.Where(e => e.Severity == Severity.Error).Select(Describe).ToArray();
-        return problems.Length == 0
-            ? ValidationResult.Success(warnings)
-            : ValidationResult.Fail($"{kind} is invalid: " + string.Join("; ", problems)) with { Warnings = warnings };
-    }
-
-    private static string Describe(FluentValidation.Results.ValidationFailure e) =>
-        string.IsNullOrEmpty(e.PropertyName) ? e.ErrorMessage : $"{e.PropertyName}: {e.ErrorMessage}";
 }
