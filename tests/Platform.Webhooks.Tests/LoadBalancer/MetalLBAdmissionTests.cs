@@ -12,16 +12,16 @@ public sealed class MetalLBAdmissionTests : IAsyncLifetime
 {
     private const string PoolPath = "/validate/ipaddresspool";
     private const string AdvertisementPath = "/validate/l2advertisement";
-    private PoolApi? api;
+    private FakeKubernetesApi? api;
     private WebhookHost? host;
 
-    private PoolApi Api => api!;
+    private FakeKubernetesApi Api => api!;
 
     private WebhookHost Host => host!;
 
     public async Task InitializeAsync()
     {
-        api = await PoolApi.StartAsync();
+        api = await FakeKubernetesApi.StartAsync();
         var client = api.CreateClient();
         host = await WebhookHost.StartAsync(register: w =>
         {
@@ -39,7 +39,7 @@ public sealed class MetalLBAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task A_valid_pool_is_admitted_without_warnings()
     {
-        Api.Add(Pool("other", "198.51.100.0/24"));
+        Api.Put("ipaddresspools", Pool("other", "198.51.100.0/24"));
         using var client = Host.CreateClient();
 
         var response = await Reviews.PostAsync(client, PoolPath, PoolReview(Pool("first", "192.0.2.0/25", "192.0.2.200-192.0.2.210", "2001:db8::/120")));
@@ -77,7 +77,7 @@ public sealed class MetalLBAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task A_pool_overlapping_another_pool_is_denied_naming_both()
     {
-        Api.Add(Pool("production", "203.0.113.0/24"));
+        Api.Put("ipaddresspools", Pool("production", "203.0.113.0/24"));
         using var client = Host.CreateClient();
 
         var response = await Reviews.PostAsync(client, PoolPath, PoolReview(Pool("staging", "203.0.113.128/25")));
@@ -92,7 +92,7 @@ public sealed class MetalLBAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task Overlap_is_checked_against_pools_of_every_allowed_namespace()
     {
-        Api.Add(Pool("suite-pool", "198.51.100.64/26", ns: "platform-system"));
+        Api.Put("ipaddresspools", Pool("suite-pool", "198.51.100.64/26", ns: "platform-system"));
         using var client = Host.CreateClient();
 
         var response = await Reviews.PostAsync(client, PoolPath, PoolReview(Pool("metallb-pool", "198.51.100.100-198.51.100.110")));
@@ -106,7 +106,7 @@ public sealed class MetalLBAdmissionTests : IAsyncLifetime
     public async Task Updating_a_pool_is_not_judged_against_its_own_stored_version()
     {
         var stored = Pool("production", "203.0.113.0/25");
-        Api.Add(stored);
+        Api.Put("ipaddresspools", stored);
         using var client = Host.CreateClient();
 
         var response = await Reviews.PostAsync(client, PoolPath, PoolReview(Pool("production", "203.0.113.0/24"), "UPDATE", stored));
@@ -190,7 +190,7 @@ public sealed class MetalLBAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task An_advertisement_naming_an_unknown_pool_is_admitted_with_a_warning()
     {
-        Api.Add(Pool("production", "203.0.113.0/24"));
+        Api.Put("ipaddresspools", Pool("production", "203.0.113.0/24"));
         using var client = Host.CreateClient();
 
         var response = await Reviews.PostAsync(client, AdvertisementPath, AdvertisementReview(Advertisement("l2", "production", "missing")));
@@ -203,7 +203,7 @@ public sealed class MetalLBAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task An_advertisement_naming_known_pools_is_admitted_without_warnings()
     {
-        Api.Add(Pool("production", "203.0.113.0/24"));
+        Api.Put("ipaddresspools", Pool("production", "203.0.113.0/24"));
         using var client = Host.CreateClient();
 
         var response = await Reviews.PostAsync(client, AdvertisementPath, AdvertisementReview(Advertisement("l2", "production")));
@@ -215,7 +215,7 @@ public sealed class MetalLBAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task An_advertisement_naming_a_pool_twice_is_denied()
     {
-        Api.Add(Pool("production", "203.0.113.0/24"));
+        Api.Put("ipaddresspools", Pool("production", "203.0.113.0/24"));
         using var client = Host.CreateClient();
 
         var response = await Reviews.PostAsync(client, AdvertisementPath, AdvertisementReview(Advertisement("l2", "production", "production")));

@@ -158,6 +158,18 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
                     return;
                 }
 
+            case ["apis", "metallb.io", "v1beta1", "namespaces", var ns, "ipaddresspools"] when method == "GET":
+                {
+                    JsonArray items;
+                    lock (gate)
+                    {
+                        items = [.. objects.Where(e => e.Key.StartsWith($"ipaddresspools/{ns}/", StringComparison.Ordinal)).Select(e => e.Value.DeepClone())];
+                    }
+
+                    await RespondAsync(context, new JsonObject { ["apiVersion"] = "metallb.io/v1beta1", ["kind"] = "IPAddressPoolList", ["metadata"] = new JsonObject(), ["items"] = items });
+                    return;
+                }
+
             default:
                 await StatusAsync(context, 404, "NotFound");
                 return;
