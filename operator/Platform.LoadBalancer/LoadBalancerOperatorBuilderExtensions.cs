@@ -46,8 +46,8 @@ public static class LoadBalancerOperatorBuilderExtensions
 
         builder.AddController<ServiceController, V1Service>();
         builder.AddController<PoolController, IPAddressPool>();
-        services.TryAddSingleton<PoolSpecChanges>();
-        builder.Watches<V1Service, IPAddressPool>(ServicesAffectedByPool);
+        // Pool status is ours (written after every allocation); only spec, metadata and deletion move Services.
+        builder.Watches<V1Service, IPAddressPool>(ServicesAffectedByPool, ignoreStatusOnlyChanges: true);
         builder.Watches<V1Service, V1Namespace>((sp, ns) => LoadBalancerServices(sp).Where(s => s.Namespace == ns.Metadata?.Name));
         return builder;
     }
@@ -58,11 +58,6 @@ public static class LoadBalancerOperatorBuilderExtensions
     /// </summary>
     private static IEnumerable<EntityKey> ServicesAffectedByPool(IServiceProvider provider, IPAddressPool pool)
     {
-        if (!provider.GetRequiredService<PoolSpecChanges>().Changed(pool))
-        {
-            return [];
-        }
-
         var name = pool.Metadata?.Name;
         var cache = provider.GetRequiredService<IEntityCache<V1Service>>();
         return cache.List()

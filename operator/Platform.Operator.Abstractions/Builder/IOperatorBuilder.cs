@@ -30,7 +30,12 @@ public interface IOperatorBuilder
     /// <typeparamref name="TSecondary"/> is added, changed or deleted (e.g. every Service that could use a pool when
     /// the pool changes). The mapper receives the root service provider, so it can read caches.
     /// </summary>
-    IOperatorBuilder Watches<TEntity, TSecondary>(Func<IServiceProvider, TSecondary, IEnumerable<EntityKey>> map)
+    /// <param name="map">The primary keys a secondary object concerns.</param>
+    /// <param name="ignoreStatusOnlyChanges">
+    /// Skip updates of the secondary that change neither its generation nor the metadata a controller acts on
+    /// (controller-runtime's GenerationChangedPredicate), e.g. status the suite writes itself.
+    /// </param>
+    IOperatorBuilder Watches<TEntity, TSecondary>(Func<IServiceProvider, TSecondary, IEnumerable<EntityKey>> map, bool ignoreStatusOnlyChanges = false)
         where TEntity : IKubernetesObject<V1ObjectMeta>
         where TSecondary : IKubernetesObject<V1ObjectMeta>;
 

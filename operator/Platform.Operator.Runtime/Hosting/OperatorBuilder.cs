@@ -64,7 +64,7 @@ internal sealed class OperatorBuilder(IServiceCollection services, OperatorSetti
         return this;
     }
 
-    public IOperatorBuilder Watches<TEntity, TSecondary>(Func<IServiceProvider, TSecondary, IEnumerable<EntityKey>> map)
+    public IOperatorBuilder Watches<TEntity, TSecondary>(Func<IServiceProvider, TSecondary, IEnumerable<EntityKey>> map, bool ignoreStatusOnlyChanges = false)
         where TEntity : IKubernetesObject<V1ObjectMeta>
         where TSecondary : IKubernetesObject<V1ObjectMeta>
     {
@@ -75,6 +75,12 @@ internal sealed class OperatorBuilder(IServiceCollection services, OperatorSetti
             typeof(TSecondary),
             (registry, provider, enqueue, onError) => registry.Get<TSecondary>().Subscribe(change =>
             {
+                if (ignoreStatusOnlyChanges && change.Type == WatchEventType.Modified && change.Previous is { } before
+                    && !ControllerWorker<TSecondary>.IsMeaningfulChange(before, change.Object))
+                {
+                    return;
+                }
+
                 try
                 {
                     foreach (var key in map(provider, change.Object) ?? [])

@@ -166,6 +166,33 @@ public sealed class SandboxControllerTests(SandboxFixture sandbox) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_secondary_watch_can_ignore_status_only_changes()
+    {
+        await sandbox.CreateWidgetAsync(Widget.Create("leader", _ns));
+        await sandbox.CreateWidgetAsync(Widget.Create("follower", _ns, labels: new Dictionary<string, string> { ["follows"] = "leader" }));
+        await using var harness = await SandboxOperatorHarness.StartAsync(sandbox, _ns, b => b
+            .AddController<WidgetController, Widget>()
+            .Watches<Widget, Widget>(
+                (sp, w) => sp.GetRequiredService<IEntityCache<Widget>>()
+                    .List(w.Metadata.NamespaceProperty)
+                    .Where(f => f.Metadata.Labels?.TryGetValue("follows", out var leader) == true && leader == w.Metadata.Name)
+                    .Select(EntityKey.From),
+                ignoreStatusOnlyChanges: true));
+        await Eventually.TrueAsync(() => harness.Probe.Count(Key("leader")) >= 1 && harness.Probe.Count(Key("follower")) >= 1, "both were reconciled");
+        await Task.Delay(300);
+        var before = harness.Probe.Count(Key("follower"));
+
+        await sandbox.Admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch("""{"status":{"phase":"Busy"}}""", V1Patch.PatchType.MergePatch), "test.platform.io", "v1", _ns, "widgets", "leader");
+        await Eventually.TrueAsync(() => sandbox.GetWidgetAsync(_ns, "leader").GetAwaiter().GetResult()?.Status?.Phase == "Busy", "the status was written");
+        await Task.Delay(300);
+        Assert.Equal(before, harness.Probe.Count(Key("follower")));
+
+        await sandbox.SetSizeAsync(_ns, "leader", "large");
+        await Eventually.TrueAsync(() => harness.Probe.Count(Key("follower")) > before, "a spec change of the leader re-ran the follower");
+    }
+
+    [Fact]
     public async Task An_owned_ConfigMap_enqueues_its_controller_owner()
     {
         var owner = await sandbox.CreateWidgetAsync(Widget.Create("parent", _ns));
