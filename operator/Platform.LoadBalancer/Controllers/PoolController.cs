@@ -13,32 +13,34 @@ namespace Platform.LoadBalancer.Controllers;
 /// </summary>
 internal sealed class PoolController(AllocationSession session, IKubernetesClient client, TimeProvider time) : IEntityController<IPAddressPool>
 {
-    public Task<ReconciliationResult<IPAddressPool>> ReconcileAsync(IPAddressPool entity, CancellationToken cancellationToken)
+    public async Task<ReconciliationResult<IPAddressPool>> ReconcileAsync(IPAddressPool entity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return session.RunAsync(
-            async ct =>
+
+        // The status is composed under the session's gate (RunAsync has already fed any pool change to the
+        // allocator); the write goes out after it is released.
+        var status = await session.RunAsync(
+            _ =>
             {
-                // RunAsync has already fed any pool change to the allocator.
                 var key = $"{entity.Metadata?.NamespaceProperty}/{entity.Metadata?.Name}";
                 var problems = session.Catalog.Problems.TryGetValue(key, out var found) ? found : [];
-                var status = PoolStatusComposer.Compose(entity, session.Planner.Allocator, problems, session.Options.MaxAssignmentsInPoolStatus, time.GetUtcNow());
-                if (!SameStatus(entity.Status, status))
-                {
-                    var patch = new JsonObject { ["status"] = JsonNode.Parse(k8s.KubernetesJson.Serialize(status)) };
-                    try
-                    {
-                        await client.MergePatchStatusAsync<IPAddressPool>(entity.Metadata!.Name, entity.Metadata.NamespaceProperty, patch.ToJsonString(), ct).ConfigureAwait(false);
-                    }
-                    catch (KubernetesApiException e) when (e.IsNotFound)
-                    {
-                        // Deleted meanwhile: the delete event re-syncs the pool set.
-                    }
-                }
-
-                return ReconciliationResult<IPAddressPool>.Success(entity);
+                return Task.FromResult(PoolStatusComposer.Compose(entity, session.Planner.Allocator, problems, session.Options.MaxAssignmentsInPoolStatus, time.GetUtcNow()));
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        if (!SameStatus(entity.Status, status))
+        {
+            var patch = new JsonObject { ["status"] = JsonNode.Parse(k8s.KubernetesJson.Serialize(status)) };
+            try
+            {
+                await client.MergePatchStatusAsync<IPAddressPool>(entity.Metadata!.Name, entity.Metadata.NamespaceProperty, patch.ToJsonString(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubernetesApiException e) when (e.IsNotFound)
+            {
+                // Deleted meanwhile: the delete event re-syncs the pool set.
+            }
+        }
+
+        return ReconciliationResult<IPAddressPool>.Success(entity);
     }
 
     // Pool deletion reaches the allocator through RunAsync's pool fingerprint; nothing pool-specific is left to do.

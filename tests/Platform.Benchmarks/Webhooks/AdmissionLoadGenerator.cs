@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Platform.Benchmarks.Pacing;
 
 namespace Platform.Benchmarks.Webhooks;
 
@@ -23,7 +24,7 @@ internal sealed class AdmissionLoadGenerator(BenchmarkWebhookServer server, int 
 
     /// <summary>
     /// Sends <paramref name="count"/> requests at <paramref name="rate"/> per second, whatever the answers' pace,
-    /// from a dedicated pacing thread (yielding, not sleeping, near the due time: timer granularity is ~1 ms).
+    /// from a dedicated pacing thread that sleeps to each due time (see <see cref="MonotonicSleep"/>).
     /// Requests go to whichever pooled connection is idle, as the API server's client does.
     /// </summary>
     public async Task<LoadReport> RunFixedRateAsync(int rate, int count)
@@ -38,18 +39,7 @@ internal sealed class AdmissionLoadGenerator(BenchmarkWebhookServer server, int 
             for (var i = 0; i < count; i++)
             {
                 var due = start + (long)(i * interval);
-                while (Stopwatch.GetTimestamp() < due)
-                {
-                    if (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due) > TimeSpan.FromMilliseconds(2))
-                    {
-                        Thread.Sleep(1);
-                    }
-                    else
-                    {
-                        Thread.Yield();
-                    }
-                }
-
+                MonotonicSleep.Until(due);
                 inFlight[i] = SendAndRecordAsync(i, due);
             }
         }) { IsBackground = true, Name = "admission load pacer" };
