@@ -6,6 +6,7 @@ using Platform.Crds.Spire;
 using Platform.Identity.Authority;
 using Platform.Identity.CertificateSigningRequests;
 using Platform.Identity.Controllers;
+using Platform.Identity.Federation;
 using Platform.Identity.PodCertificates;
 using Platform.Identity.Policies;
 using Platform.Identity.Publication;
@@ -14,6 +15,7 @@ using Platform.Identity.Storage;
 using Platform.Operator.Abstractions.Builder;
 using Platform.Operator.Abstractions.Cache;
 using Platform.Operator.Abstractions.Client;
+using Platform.Operator.Abstractions.Leadership;
 using Platform.Operator.Abstractions.Reconciliation;
 
 namespace Platform.Identity;
@@ -24,7 +26,9 @@ public static class IdentityOperatorBuilderExtensions
     /// <summary>
     /// Adds the PodCertificateRequest and CertificateSigningRequest signers, the ClusterSPIFFEID status
     /// reconciler and the trust-bundle publisher, with the CA kept in the Secret
-    /// <see cref="IdentityOptions.CaSecretName"/> of <paramref name="suiteNamespace"/>.
+    /// <see cref="IdentityOptions.CaSecretName"/> of <paramref name="suiteNamespace"/> and run by the leader only
+    /// (<see cref="ILeadershipTerms"/>, registered by the runtime), and the SPIFFE bundle endpoint document source
+    /// (<see cref="Federation.BundleEndpointSource"/>), which every replica serves.
     /// </summary>
     /// <param name="builder">The operator builder.</param>
     /// <param name="options">Identity settings (trust domain, signerName, CA and SVID lifetimes).</param>
@@ -64,8 +68,19 @@ public static class IdentityOperatorBuilderExtensions
             sp.GetRequiredService<TimeProvider>(), signingRate, signingBurst, Math.Max(1, Environment.ProcessorCount)));
         services.AddSingleton<PolicyCatalog>();
         services.AddSingleton(sp => new AuthorityLifecycle(
-            sp.GetRequiredService<TrustDomainAuthority>(), sp.GetRequiredService<TrustBundlePublisher>(), sp.GetRequiredService<IKubernetesClient>(),
-            sp, sp.GetRequiredService<IdentityClock>().Time, sp.GetRequiredService<ILogger<AuthorityLifecycle>>()));
+            sp.GetRequiredService<TrustDomainAuthority>(), sp.GetRequiredService<TrustBundlePublisher>(), sp.GetRequiredService<ILeadershipTerms>(),
+            string.IsNullOrEmpty(options.UpstreamCaSecretName)
+                ? null
+                : new SecretCaSecretStore(sp.GetRequiredService<IKubernetesClient>(), suiteNamespace, options.UpstreamCaSecretName),
+            sp, options, suiteNamespace, sp.GetRequiredService<IdentityClock>().Time, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AuthorityLifecycle>>()));
+
+        services.AddSingleton(sp => new BundleEndpointSource(
+            sp.GetRequiredService<IEntityCache<V1ClusterTrustBundle>>(), sp.GetRequiredService<TrustBundlePublisher>(), options,
+            sp.GetRequiredService<ILogger<BundleEndpointSource>>()));
+
+        // The CA runs per leadership term (see AuthorityLifecycle), not per reconcile.
+        services.AddHostedService(sp => sp.GetRequiredService<AuthorityLifecycle>());
 
         return builder
             .AddController<PodCertificateRequestController, V1PodCertificateRequest>()

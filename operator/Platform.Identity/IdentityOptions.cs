@@ -44,8 +44,15 @@ public sealed class IdentityOptions
     /// <summary>Name of the Secret (suite namespace) holding the CA.</summary>
     public string CaSecretName { get; set; } = "platform-identity-ca";
 
-    /// <summary>Secret with an upstream CA (<c>tls.crt</c>, <c>tls.key</c>, optional <c>ca.crt</c>); empty for a self-signed root.</summary>
+    /// <summary>
+    /// Secret (suite namespace) with an upstream CA (<c>tls.crt</c>, <c>tls.key</c>, optional <c>ca.crt</c>); empty for a
+    /// self-signed root. Read at the start of every leadership term; while it is missing or unusable nothing is signed
+    /// (requests stay pending) and the suite never falls back to a self-signed root.
+    /// </summary>
     public string UpstreamCaSecretName { get; set; } = string.Empty;
+
+    /// <summary>Wait before retrying to load the CA (upstream Secret missing or malformed, API unreachable).</summary>
+    public TimeSpan CaRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>unverifiedUserAnnotations keys this signer accepts; any other key is denied.</summary>
     public List<string> AllowedUserAnnotations { get; set; } = [];

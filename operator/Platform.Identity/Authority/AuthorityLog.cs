@@ -25,4 +25,7 @@ internal static partial class AuthorityLog
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Warning, Message = "Default SVID TTL {SvidTtl} exceeds CA TTL/6 ({Limit}); SVIDs issued near a rotation will be shortened")]
     public static partial void SvidTtlTooLong(ILogger logger, TimeSpan svidTtl, TimeSpan limit);
+
+    [LoggerMessage(EventId = 6008, Level = LogLevel.Warning, Message = "Stored CA serial {Serial} is not {Expected}; replacing it (the CA mode or the upstream CA changed)")]
+    public static partial void Replaced(ILogger logger, string serial, string expected);
 }

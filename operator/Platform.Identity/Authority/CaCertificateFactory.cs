@@ -1,5 +1,7 @@
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Security;
 using Platform.Identity.Signing;
 using Platform.Identity.Spiffe;
 
@@ -46,7 +48,22 @@ internal sealed class CaCertificateFactory
     /// <summary>Small backdating so peers with slightly slow clocks accept a fresh CA.</summary>
     private static TimeSpan CaCushion => TimeSpan.FromSeconds(10);
 
-    private static List<System.Security.Cryptography.X509Certificates.X509Certificate2> UpstreamChain(UpstreamAuthority upstream)
+    /// <summary>Whether <paramref name="issuer"/>'s key signed <paramref name="authority"/>'s certificate.</summary>
+    public static bool IsSignedBy(SigningAuthority authority, SigningAuthority issuer)
+    {
+        try
+        {
+            var certificate = new Org.BouncyCastle.X509.X509Certificate(authority.Structure);
+            return certificate.IsSignatureValid(PublicKeyFactory.CreateKey(issuer.Structure.SubjectPublicKeyInfo));
+        }
+        catch (Exception e) when (e is GeneralSecurityException or CryptoException or ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The certificates above our intermediate that leaves carry: none when the upstream CA is itself a root.</summary>
+    public static List<System.Security.Cryptography.X509Certificates.X509Certificate2> UpstreamChain(UpstreamAuthority upstream)
     {
         var isRoot = upstream.Roots.Any(r => r.Thumbprint == upstream.Signer.Certificate.Thumbprint);
         var chain = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();

@@ -9,13 +9,14 @@ namespace Platform.Identity.Authority;
 
 /// <summary>
 /// Serialises the CA generations into Secret data: <c>journal.json</c> (statuses, certificates, retention,
-/// bundle sequence) and one <c>&lt;n&gt;.key</c> PKCS#8 entry per generation.
+/// bundle sequence and the thumbprints of the published bundle, so the next leader knows what consumers already have)
+/// and one <c>&lt;n&gt;.key</c> PKCS#8 entry per generation.
 /// </summary>
 internal static class CaJournalCodec
 {
     public const string JournalKey = "journal.json";
 
-    public static Dictionary<string, byte[]> Encode(IReadOnlyList<CaSlot> slots, long sequence)
+    public static Dictionary<string, byte[]> Encode(IReadOnlyList<CaSlot> slots, long sequence, IReadOnlyList<string> published)
     {
         var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var entries = new JsonArray();
@@ -34,13 +35,20 @@ internal static class CaJournalCodec
             });
         }
 
-        var journal = new JsonObject { ["version"] = 1, ["sequence"] = sequence, ["authorities"] = entries };
+        var journal = new JsonObject
+        {
+            ["version"] = 1,
+            ["sequence"] = sequence,
+            ["published"] = new JsonArray(published.Select(t => (JsonNode)t).ToArray()),
+            ["authorities"] = entries,
+        };
         data[JournalKey] = Encoding.UTF8.GetBytes(journal.ToJsonString());
         return data;
     }
 
     /// <exception cref="InvalidOperationException">The stored journal is corrupt (message carries no key material).</exception>
-    public static (List<CaSlot> Slots, long Sequence) Decode(IReadOnlyDictionary<string, byte[]> data)
+    /// <returns>The generations, the bundle sequence and the published thumbprints (null in journals written before they were recorded).</returns>
+    public static (List<CaSlot> Slots, long Sequence, IReadOnlyList<string>? Published) Decode(IReadOnlyDictionary<string, byte[]> data)
     {
         if (!data.TryGetValue(JournalKey, out var journalBytes))
         {
@@ -71,7 +79,8 @@ internal static class CaJournalCodec
                 slots.Add(new CaSlot(new SigningAuthority(certificate, key, chain), status, retainUntil));
             }
 
-            return (slots, sequence);
+            var published = journal["published"]?.AsArray().Select(t => t!.GetValue<string>()).ToList();
+            return (slots, sequence, published);
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidCastException
                                       or NullReferenceException or CryptographicException or KeyNotFoundException)

@@ -8,8 +8,9 @@ namespace Platform.Identity.Authority;
 /// <summary>
 /// The trust domain's CA with SPIRE's rotation: the next CA is prepared (and published in the bundle) once
 /// half of the active CA's life has passed, activated at 5/6, and a retired CA stays in the bundle until the
-/// last SVID it signed has expired. State lives in a Secret so a restart reuses it. Call
-/// <see cref="RotateAsync"/> periodically (SPIRE ticks every 10 s); time comes from the TimeProvider.
+/// last SVID it signed has expired. State lives in a Secret so a restart (or the next leader) reuses it. Call
+/// <see cref="RotateAsync"/> periodically (SPIRE ticks every 10 s); time comes from the TimeProvider. With an
+/// upstream CA every generation is an intermediate it signs and the bundle is the upstream's roots.
 /// </summary>
 internal sealed class TrustDomainAuthority : IDisposable
 {
@@ -18,10 +19,10 @@ internal sealed class TrustDomainAuthority : IDisposable
     private readonly ICaSecretStore store;
     private readonly TimeProvider time;
     private readonly CaCertificateFactory factory;
-    private readonly UpstreamAuthority? upstream;
     private readonly ILogger logger;
     private readonly SemaphoreSlim gate = new(1, 1);
-    private volatile State state = new([], 0, null);
+    private UpstreamAuthority? upstream;
+    private volatile State state = State.Empty;
 
     public TrustDomainAuthority(
         IdentityOptions options, ICaSecretStore store, TimeProvider time, ILogger<TrustDomainAuthority> logger, UpstreamAuthority? upstream = null)
@@ -41,8 +42,14 @@ internal sealed class TrustDomainAuthority : IDisposable
 
     public TrustDomain TrustDomain => trustDomain;
 
+    /// <summary>Whether a CA is loaded (between <see cref="InitializeAsync(CancellationToken)"/> and <see cref="ForgetAsync"/>).</summary>
+    public bool IsInitialized => state.Active is not null;
+
+    /// <summary>The upstream CA of the loaded state; null for a self-signed root.</summary>
+    public UpstreamAuthority? Upstream => upstream;
+
     /// <summary>The CA that signs new SVIDs.</summary>
-    /// <exception cref="InvalidOperationException">Called before <see cref="InitializeAsync"/>.</exception>
+    /// <exception cref="InvalidOperationException">Called before <see cref="InitializeAsync(CancellationToken)"/>.</exception>
     public SigningAuthority Active => state.Active ?? throw new InvalidOperationException("the trust-domain CA is not initialised");
 
     /// <summary>The published bundle (all CAs that validate live SVIDs); the sequence changes with its content.</summary>
@@ -55,24 +62,43 @@ internal sealed class TrustDomainAuthority : IDisposable
     public event EventHandler<SpiffeBundle>? BundleChanged;
 
     /// <summary>Loads the stored CA, or creates (and stores) the first one, then applies any due rotation.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public Task InitializeAsync(CancellationToken cancellationToken) => InitializeAsync(upstream, cancellationToken);
+
+    /// <summary>
+    /// Loads the stored CA under <paramref name="upstreamAuthority"/> (null: self-signed roots), or creates and stores
+    /// one, then applies any due rotation. Stored generations the current mode cannot use (self-signed roots under an
+    /// upstream, intermediates of another upstream or of a replaced upstream certificate) are replaced at once.
+    /// </summary>
+    public async Task InitializeAsync(UpstreamAuthority? upstreamAuthority, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            upstream = upstreamAuthority;
             var data = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
             List<CaSlot> slots = [];
             long sequence = 0;
+            IReadOnlyList<string>? published = null;
+            var dropped = false;
             if (data is not null)
             {
                 try
                 {
-                    (slots, sequence) = CaJournalCodec.Decode(data);
+                    (slots, sequence, published) = CaJournalCodec.Decode(data);
 
                     // SVIDs signed before the restart are not known any more: keep their CA until its own expiry.
                     foreach (var slot in slots.Where(s => s.Status == CaSlotStatus.Active))
                     {
                         slot.Authority.RecordIssued(slot.Authority.NotAfter);
+                    }
+
+                    // Journals written before the published set was recorded published exactly these generations.
+                    published ??= upstream is null ? Thumbprints(slots.Select(s => s.Authority.Certificate)) : [];
+                    foreach (var unusable in slots.Where(s => !Usable(s.Authority)).ToList())
+                    {
+                        AuthorityLog.Replaced(logger, unusable.Authority.Certificate.SerialNumber, upstream is null ? "a self-signed root" : "an intermediate of the configured upstream CA");
+                        slots.Remove(unusable);
+                        dropped = true;
                     }
 
                     var active = slots.FirstOrDefault(s => s.Status == CaSlotStatus.Active);
@@ -85,8 +111,27 @@ internal sealed class TrustDomainAuthority : IDisposable
                 }
             }
 
-            state = Publish(slots, sequence, forceBump: false);
-            await StepAsync(persistAlways: data is null, cancellationToken).ConfigureAwait(false);
+            state = new State(slots, sequence, null, published ?? []) { Active = slots.FirstOrDefault(s => s.Status == CaSlotStatus.Active)?.Authority };
+            await StepAsync(persistAlways: data is null || dropped, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Drops the loaded state (leadership ended: another replica may rotate the stored CA meanwhile). Signing is
+    /// refused until the next <see cref="InitializeAsync(UpstreamAuthority, CancellationToken)"/>. Keys are not disposed
+    /// here: a signature already in flight may still be using them.
+    /// </summary>
+    public async Task ForgetAsync()
+    {
+        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            state = State.Empty;
+            upstream = null;
         }
         finally
         {
@@ -100,7 +145,8 @@ internal sealed class TrustDomainAuthority : IDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await StepAsync(persistAlways: false, cancellationToken).ConfigureAwait(false);
+            // Forgotten meanwhile (the term ended): nothing to rotate, and nothing may be written.
+            return state.Active is not null && await StepAsync(persistAlways: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -135,12 +181,14 @@ internal sealed class TrustDomainAuthority : IDisposable
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
+    private static List<string> Thumbprints(IEnumerable<X509Certificate2> certificates) =>
+        certificates.Select(c => c.Thumbprint).Order(StringComparer.Ordinal).ToList();
+
     private async Task<bool> StepAsync(bool persistAlways, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var slots = state.Slots.ToList();
         var changed = false;
-        var bundleChanged = false;
 
         // Expired or missing active CA (first start, or a restart after a long outage): create one now.
         var active = slots.FirstOrDefault(s => s.Status == CaSlotStatus.Active);
@@ -161,7 +209,7 @@ internal sealed class TrustDomainAuthority : IDisposable
                 slots.Add(new CaSlot(Create(now), CaSlotStatus.Active, DateTimeOffset.MinValue));
             }
 
-            changed = bundleChanged = true;
+            changed = true;
             active = slots.First(s => s.Status == CaSlotStatus.Active);
         }
 
@@ -174,7 +222,7 @@ internal sealed class TrustDomainAuthority : IDisposable
             next = new CaSlot(Create(now), CaSlotStatus.Prepared, DateTimeOffset.MinValue);
             slots.Add(next);
             AuthorityLog.Prepared(logger, next.Authority.Certificate.SerialNumber);
-            changed = bundleChanged = true;
+            changed = true;
         }
 
         if (next is not null && now >= activateAt)
@@ -189,29 +237,37 @@ internal sealed class TrustDomainAuthority : IDisposable
         {
             slots.Remove(retired);
             AuthorityLog.Pruned(logger, retired.Authority.Certificate.SerialNumber);
-            changed = bundleChanged = true;
+            changed = true;
         }
 
-        if (!changed && !persistAlways)
+        // The sequence follows the bundle's content (what consumers see), whatever changed it: a new or pruned
+        // generation, or other upstream roots than the last leader published.
+        var previous = state;
+        var updated = Publish(slots, previous.Sequence, previous.Published);
+        var bumped = updated.Sequence != previous.Sequence;
+        if (!changed && !bumped && !persistAlways)
         {
+            if (previous.Bundle is null)
+            {
+                state = updated;
+            }
+
             return false;
         }
 
-        var previous = state;
-        var updated = Publish(slots, previous.Sequence, bundleChanged);
-        await store.SaveAsync(CaJournalCodec.Encode(slots, updated.Sequence), cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync(CaJournalCodec.Encode(slots, updated.Sequence, updated.Published), cancellationToken).ConfigureAwait(false);
         state = updated;
         foreach (var removed in previous.Slots.Where(s => !slots.Contains(s)))
         {
             removed.Authority.Dispose();
         }
 
-        if (updated.Sequence != previous.Sequence)
+        if (bumped)
         {
             BundleChanged?.Invoke(this, updated.Bundle!);
         }
 
-        return true;
+        return changed || bumped;
     }
 
     private void Retire(CaSlot slot, DateTimeOffset now)
@@ -226,6 +282,12 @@ internal sealed class TrustDomainAuthority : IDisposable
 
     private SigningAuthority Create(DateTimeOffset now)
     {
+        if (upstream is not null && upstream.Signer.NotAfter <= now)
+        {
+            // An intermediate would be born expired (it never outlives its issuer); minting one per tick helps nobody.
+            throw new InvalidOperationException($"the upstream CA expired at {upstream.Signer.NotAfter:O}; put a valid one in the upstream CA Secret");
+        }
+
         var authority = upstream is null
             ? factory.CreateRoot(trustDomain, options.CaKeyType, now, options.CaTtl)
             : factory.CreateIntermediate(trustDomain, options.CaKeyType, now, options.CaTtl, upstream);
@@ -233,19 +295,43 @@ internal sealed class TrustDomainAuthority : IDisposable
         return authority;
     }
 
-    private State Publish(List<CaSlot> slots, long sequence, bool forceBump)
+    /// <summary>Whether a stored generation fits the current mode (see <see cref="InitializeAsync(UpstreamAuthority, CancellationToken)"/>).</summary>
+    private bool Usable(SigningAuthority authority)
+    {
+        if (upstream is null)
+        {
+            return authority.IsSelfSigned;
+        }
+
+        var expectedChain = CaCertificateFactory.UpstreamChain(upstream).Select(c => c.RawData).ToList();
+        var storedChain = authority.ChainForLeavesDer.Skip(1).ToList();
+        return !authority.IsSelfSigned &&
+               storedChain.Count == expectedChain.Count &&
+               storedChain.Zip(expectedChain).All(p => p.First.AsSpan().SequenceEqual(p.Second)) &&
+               CaCertificateFactory.IsSignedBy(authority, upstream.Signer);
+    }
+
+    private State Publish(List<CaSlot> slots, long sequence, IReadOnlyList<string> previouslyPublished)
     {
         var active = slots.FirstOrDefault(s => s.Status == CaSlotStatus.Active)?.Authority;
+        if (active is null)
+        {
+            return new State(slots, sequence, null, previouslyPublished);
+        }
+
         IReadOnlyList<X509Certificate2> authorities = upstream is not null
             ? upstream.Roots
             : slots.OrderBy(s => s.Authority.NotBefore).Select(s => s.Authority.Certificate).ToList();
-        var bumped = forceBump && upstream is null ? sequence + 1 : sequence;
-        var bundle = active is null ? null : new SpiffeBundle(trustDomain, authorities, bumped, options.BundleRefreshHint);
-        return new State(slots, bumped, bundle) { Active = active };
+        var published = Thumbprints(authorities);
+        var bumped = published.SequenceEqual(previouslyPublished, StringComparer.Ordinal) ? sequence : sequence + 1;
+        var bundle = new SpiffeBundle(trustDomain, authorities, bumped, options.BundleRefreshHint);
+        return new State(slots, bumped, bundle, published) { Active = active };
     }
 
-    private sealed record State(IReadOnlyList<CaSlot> Slots, long Sequence, SpiffeBundle? Bundle)
+    private sealed record State(IReadOnlyList<CaSlot> Slots, long Sequence, SpiffeBundle? Bundle, IReadOnlyList<string> Published)
     {
+        public static readonly State Empty = new([], 0, null, []);
+
         public SigningAuthority? Active { get; init; }
     }
 }

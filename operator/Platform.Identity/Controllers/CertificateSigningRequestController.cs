@@ -49,7 +49,12 @@ internal sealed class CertificateSigningRequestController(
             return ReconciliationResult<V1CertificateSigningRequest>.Success(entity);
         }
 
-        await lifecycle.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        if (await lifecycle.WaitForAuthorityAsync(cancellationToken).ConfigureAwait(false) is { } unavailable)
+        {
+            // Not retried here: the lifecycle queues every refused request again once the CA is loaded.
+            return ReconciliationResult<V1CertificateSigningRequest>.Failure(entity, unavailable);
+        }
+
         await Task.WhenAll(
             pods.WaitForSyncAsync(cancellationToken), nodes.WaitForSyncAsync(cancellationToken),
             namespaces.WaitForSyncAsync(cancellationToken), policies.Cache.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);

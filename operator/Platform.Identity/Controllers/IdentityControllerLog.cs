@@ -22,4 +22,16 @@ internal static partial class IdentityControllerLog
 
     [LoggerMessage(EventId = 6206, Level = LogLevel.Debug, Message = "Published ClusterTrustBundle {Name} at sequence {Sequence}")]
     public static partial void ClusterBundlePublished(ILogger logger, string name, long sequence);
+
+    [LoggerMessage(EventId = 6207, Level = LogLevel.Information, Message = "Leadership term started: loading the trust-domain CA of {TrustDomain}")]
+    public static partial void TermStarted(ILogger logger, string trustDomain);
+
+    [LoggerMessage(EventId = 6208, Level = LogLevel.Information, Message = "Leadership term ended: CA rotation of {TrustDomain} stopped and the loaded CA forgotten")]
+    public static partial void TermEnded(ILogger logger, string trustDomain);
+
+    [LoggerMessage(EventId = 6209, Level = LogLevel.Information, Message = "Upstream CA from Secret {Secret}: {Subject}, valid until {NotAfter:O}")]
+    public static partial void UpstreamLoaded(ILogger logger, string secret, string subject, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = 6210, Level = LogLevel.Warning, Message = "{Problem}; signing waits until it is fixed")]
+    public static partial void UpstreamUnavailable(ILogger logger, string problem);
 }

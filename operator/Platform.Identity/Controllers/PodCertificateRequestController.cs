@@ -35,7 +35,12 @@ internal sealed class PodCertificateRequestController(
             return ReconciliationResult<V1PodCertificateRequest>.Success(entity);
         }
 
-        await lifecycle.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        if (await lifecycle.WaitForAuthorityAsync(cancellationToken).ConfigureAwait(false) is { } unavailable)
+        {
+            // Not retried here: the lifecycle queues every refused request again once the CA is loaded.
+            return ReconciliationResult<V1PodCertificateRequest>.Failure(entity, unavailable);
+        }
+
         await policies.Cache.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
         var ns = entity.Metadata.NamespaceProperty;
         var spec = entity.Spec;

@@ -15,7 +15,12 @@ internal sealed class TrustBundleController(AuthorityLifecycle lifecycle, TrustB
 {
     public async Task<ReconciliationResult<V1Namespace>> ReconcileAsync(V1Namespace entity, CancellationToken cancellationToken)
     {
-        await lifecycle.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        if (await lifecycle.WaitForAuthorityAsync(cancellationToken).ConfigureAwait(false) is { } unavailable)
+        {
+            // Not retried here: the lifecycle queues every refused request again once the CA is loaded.
+            return ReconciliationResult<V1Namespace>.Failure(entity, unavailable);
+        }
+
         await lifecycle.PublishClusterBundleAsync(cancellationToken).ConfigureAwait(false);
         if (entity.Metadata.DeletionTimestamp is not null || entity.Status?.Phase == "Terminating")
         {

@@ -5,6 +5,7 @@ using Platform.Operator.Abstractions.Builder;
 using Platform.Operator.Abstractions.Cache;
 using Platform.Operator.Abstractions.Client;
 using Platform.Operator.Abstractions.Events;
+using Platform.Operator.Abstractions.Leadership;
 using Platform.Operator.Runtime.Client;
 using Platform.Operator.Runtime.Diagnostics;
 using Platform.Operator.Runtime.Events;
@@ -37,6 +38,7 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton<InformerRegistry>();
         services.TryAddSingleton(typeof(IEntityCache<>), typeof(InformerCache<>));
         services.TryAddSingleton<LeadershipGate>();
+        services.TryAddSingleton<ILeadershipTerms>(sp => sp.GetRequiredService<LeadershipGate>());
         services.TryAddSingleton<EventRecorder>();
         services.TryAddSingleton<EventPublisher>(sp => sp.GetRequiredService<EventRecorder>().PublishAsync);
         services.TryAddSingleton<OperatorRuntime>();

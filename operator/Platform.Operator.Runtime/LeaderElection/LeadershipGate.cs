@@ -1,13 +1,15 @@
 using Platform.Operator.Abstractions.Builder;
+using Platform.Operator.Abstractions.Leadership;
 using Platform.Operator.Runtime.Diagnostics;
 
 namespace Platform.Operator.Runtime.LeaderElection;
 
 /// <summary>
 /// Whether this replica may reconcile. Each leadership term has its own cancellation token, cancelled the moment
-/// the term ends, so in-flight reconciles stop and workers stop taking keys.
+/// the term ends, so in-flight reconciles stop and workers stop taking keys. Features see it as
+/// <see cref="ILeadershipTerms"/>.
 /// </summary>
-internal sealed class LeadershipGate : IDisposable
+internal sealed class LeadershipGate : ILeadershipTerms, IDisposable
 {
     private readonly RuntimeMetrics _metrics;
     private readonly OperatorSettings _settings;

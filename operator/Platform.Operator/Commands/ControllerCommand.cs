@@ -10,6 +10,7 @@ using Platform.Operator.Runtime.Hosting;
 
 using Platform.Operator.Suite;
 using Platform.Webhooks;
+using Platform.Webhooks.Federation;
 using Platform.Webhooks.Hosting;
 
 namespace Platform.Operator.Commands;
@@ -17,7 +18,8 @@ namespace Platform.Operator.Commands;
 /// <summary>
 /// <c>platform controller</c>: runs every registered reconciler against the cluster from --kubeconfig, KUBECONFIG,
 /// ~/.kube/config or the in-cluster service account, with Lease-based leader election, and serves /metrics,
-/// /healthz and /readyz. Ends gracefully on SIGTERM within the shutdown bound.
+/// /healthz and /readyz; on every replica also the admission webhooks and the SPIFFE bundle endpoint. Ends gracefully
+/// on SIGTERM within the shutdown bound.
 /// </summary>
 internal sealed class ControllerCommand : Command
 {
@@ -41,7 +43,24 @@ internal sealed class ControllerCommand : Command
             DefaultValueFactory = _ => ServingCertificateMode.SelfManaged,
         };
         var webhookCertDir = new Option<string>("--webhook-cert-dir") { Description = "Directory of tls.crt and tls.key in Files mode.", DefaultValueFactory = _ => "/tmp/k8s-webhook-server/serving-certs" };
-        foreach (var option in new Option[] { kubeconfig, context, watchNamespace, leaderElection, leaseName, leaseNamespace, identity, concurrency, bindAddress, shutdown, webhookPort, webhookCertificates, webhookCertDir })
+        var bundlePort = new Option<int>("--bundle-endpoint-port")
+        {
+            Description = "HTTPS port of the SPIFFE bundle endpoint for federation (GET /, SPIRE's https_web profile), served by every replica (0 turns it off).",
+            DefaultValueFactory = _ => 8443,
+        };
+        var bundleCertDir = new Option<string?>("--bundle-endpoint-cert-dir")
+        {
+            Description = "Directory of tls.crt and tls.key for the bundle endpoint (e.g. a certificate for the public name federated peers dial); default: the webhook server's certificate.",
+        };
+        var upstreamCa = new Option<string?>("--identity-upstream-ca-secret")
+        {
+            Description = "Secret (suite namespace) with an upstream CA (tls.crt, tls.key, optional ca.crt): the trust-domain CA becomes an intermediate it signs and the bundle its roots. Nothing is signed while it is missing or malformed.",
+        };
+        foreach (var option in new Option[]
+                 {
+                     kubeconfig, context, watchNamespace, leaderElection, leaseName, leaseNamespace, identity, concurrency, bindAddress, shutdown, webhookPort,
+                     webhookCertificates, webhookCertDir, bundlePort, bundleCertDir, upstreamCa,
+                 })
         {
             Options.Add(option);
         }
@@ -90,26 +109,52 @@ internal sealed class ControllerCommand : Command
                 return 1;
             }
 
+            if (parseResult.GetValue(bundlePort) is < 0 or > 65535)
+            {
+                await error.WriteLineAsync($"platform controller: --bundle-endpoint-port {parseResult.GetValue(bundlePort)} is outside 0..65535.");
+                return 1;
+            }
+
+            var identityOptions = new Platform.Identity.IdentityOptions { UpstreamCaSecretName = parseResult.GetValue(upstreamCa) ?? string.Empty };
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseKestrel(o => o.Listen(endpoint));
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout + TimeSpan.FromSeconds(10));
             builder.Services.AddSingleton<IKubernetes>(new Kubernetes(config));
-            SuiteFeatures.Register(builder.Services.AddKubernetesOperator(s => s.With(_ => settings)));
-            if (parseResult.GetValue(webhookPort) is > 0 and var port)
+            SuiteFeatures.Register(builder.Services.AddKubernetesOperator(s => s.With(_ => settings)), identityOptions);
+            void Certificates(AdmissionWebhookOptions o)
+            {
+                o.CertificateMode = parseResult.GetValue(webhookCertificates);
+                o.CertificateDirectory = parseResult.GetValue(webhookCertDir)!;
+                o.Namespace = SuiteFeatures.SuiteNamespace;
+            }
+
+            var webhooksOn = parseResult.GetValue(webhookPort) is > 0;
+            if (webhooksOn)
             {
                 // Admission needs no leadership: every replica serves it, so a rolling update never blocks writes.
                 builder.Services.AddAdmissionWebhooks(o =>
                 {
-                    o.Port = port;
-                    o.CertificateMode = parseResult.GetValue(webhookCertificates);
-                    o.CertificateDirectory = parseResult.GetValue(webhookCertDir)!;
-                    o.Namespace = SuiteFeatures.SuiteNamespace;
+                    o.Port = parseResult.GetValue(webhookPort);
+                    Certificates(o);
                 }).AddPlatformWebhooks();
+            }
+
+            if (parseResult.GetValue(bundlePort) is > 0 and var federationPort)
+            {
+                // Federation needs no leadership either: every replica serves the published bundle.
+                builder.Services.AddSpiffeBundleEndpoint(
+                    o =>
+                    {
+                        o.Port = federationPort;
+                        o.CertificateDirectory = parseResult.GetValue(bundleCertDir);
+                    },
+                    webhooksOn ? null : Certificates);
             }
 
             await using var app = builder.Build();
             app.MapOperatorEndpoints();
-            await app.RunAsync();
+            // The token only ends an in-process invocation (tests); signals reach the host's own lifetime.
+            await app.RunAsync(cancellationToken);
             return 0;
         });
     }

@@ -25,13 +25,15 @@ public sealed class SandboxSuite : IAsyncDisposable
     private readonly Kubernetes client;
     private int stopped;
 
-    private SandboxSuite(SandboxServer server, IHost host, Kubernetes client, SimulatedCluster? cluster, AdmissionWebhookOptions webhooks, ILoggerFactory loggerFactory)
+    private SandboxSuite(
+        SandboxServer server, IHost host, Kubernetes client, SimulatedCluster? cluster, AdmissionWebhookOptions webhooks, Uri bundleEndpoint, ILoggerFactory loggerFactory)
     {
         Server = server;
         this.host = host;
         this.client = client;
         Cluster = cluster;
         Webhooks = webhooks;
+        BundleEndpoint = bundleEndpoint;
         this.loggerFactory = loggerFactory;
     }
 
@@ -49,6 +51,15 @@ public sealed class SandboxSuite : IAsyncDisposable
 
     /// <summary>The effective settings of the in-process admission webhook server (its port is <see cref="AdmissionWebhookOptions.Port"/>).</summary>
     public AdmissionWebhookOptions Webhooks { get; }
+
+    /// <summary>
+    /// URL of the SPIFFE bundle endpoint (federation), e.g. <c>https://127.0.0.1:41234/</c>. Its certificate is the
+    /// webhook server's (names &lt;service&gt;.&lt;namespace&gt;.svc, CA in the Secret <see cref="AdmissionWebhookOptions.CaSecretName"/>).
+    /// </summary>
+    public Uri BundleEndpoint { get; }
+
+    /// <summary>The suite host's services (controllers, webhook server), for tests.</summary>
+    public IServiceProvider Services => host.Services;
 
     /// <summary>
     /// Starts the control plane, installs the CRDs and webhook configurations, starts the webhook server and waits
@@ -73,7 +84,8 @@ public sealed class SandboxSuite : IAsyncDisposable
             await InstallAsync(writer, manifests.CustomResourceDefinitions(), "CRDs", logger, ct).ConfigureAwait(false);
 
             AdmissionWebhookOptions webhooks;
-            (host, webhooks) = await StartWebhookServerAsync(server, writer, options, manifests, loggerFactory, logger, ct).ConfigureAwait(false);
+            Uri bundleEndpoint;
+            (host, webhooks, bundleEndpoint) = await StartWebhookServerAsync(server, writer, options, manifests, loggerFactory, logger, ct).ConfigureAwait(false);
             await AdmissionReadiness.WaitAsync(client, webhooks.Namespace, options.ReadyTimeout, ct).ConfigureAwait(false);
             logger.AdmissionReady();
 
@@ -83,7 +95,7 @@ public sealed class SandboxSuite : IAsyncDisposable
                 cluster = await SimulatedCluster.StartAsync(server, clusterOptions, ct).ConfigureAwait(false);
             }
 
-            return new SandboxSuite(server, host, client, cluster, webhooks, loggerFactory);
+            return new SandboxSuite(server, host, client, cluster, webhooks, bundleEndpoint, loggerFactory);
         }
         catch
         {
@@ -121,7 +133,8 @@ public sealed class SandboxSuite : IAsyncDisposable
 
         await using (suite.ConfigureAwait(false))
         {
-            await output.WriteLineAsync($"platform sandbox ready: kubeconfig {suite.KubeconfigPath} server {suite.Server.BaseAddress}").ConfigureAwait(false);
+            await output.WriteLineAsync(
+                $"platform sandbox ready: kubeconfig {suite.KubeconfigPath} server {suite.Server.BaseAddress} spiffe-bundle-endpoint {suite.BundleEndpoint}").ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
@@ -169,12 +182,13 @@ public sealed class SandboxSuite : IAsyncDisposable
     /// certificate step injects their caBundle) and starts the host. The port is chosen before binding because the
     /// Service and EndpointSlice must name it; if another process takes it in between, another port is tried.
     /// </summary>
-    private static async Task<(IHost Host, AdmissionWebhookOptions Webhooks)> StartWebhookServerAsync(
+    private static async Task<(IHost Host, AdmissionWebhookOptions Webhooks, Uri BundleEndpoint)> StartWebhookServerAsync(
         SandboxServer server, SuiteObjectWriter writer, SandboxSuiteOptions options, SuiteManifests manifests, ILoggerFactory loggerFactory, ILogger logger, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreeLoopbackPort();
+            var bundlePort = options.BundleEndpointPort > 0 ? options.BundleEndpointPort : FreeLoopbackPort();
             void Configure(AdmissionWebhookOptions o)
             {
                 options.ConfigureWebhooks?.Invoke(o);
@@ -199,12 +213,14 @@ public sealed class SandboxSuite : IAsyncDisposable
                 await InstallAsync(writer, manifests.WebhookConfigurations(), "webhook configurations", logger, ct).ConfigureAwait(false);
             }
 
-            var host = SuiteHost.Build(server, options, Configure, loggerFactory);
+            var host = SuiteHost.Build(server, options, Configure, bundlePort, loggerFactory);
             try
             {
                 await host.StartAsync(ct).ConfigureAwait(false);
                 logger.WebhookServerListening(webhooks.BindAddress, port);
-                return (host, webhooks);
+                var bundleEndpoint = new Uri($"https://{IPAddress.Loopback}:{bundlePort}/");
+                logger.BundleEndpointListening(bundleEndpoint);
+                return (host, webhooks, bundleEndpoint);
             }
             catch (IOException e) when (attempt < BindAttempts)
             {
@@ -214,7 +230,8 @@ public sealed class SandboxSuite : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 await DisposeHostAsync(host).ConfigureAwait(false);
-                throw new SandboxSuiteStartException($"starting the admission webhook server on 127.0.0.1:{port} failed: {e.Message}", e);
+                throw new SandboxSuiteStartException(
+                    $"starting the admission webhook server on 127.0.0.1:{port} or the SPIFFE bundle endpoint on 127.0.0.1:{bundlePort} failed: {e.Message}", e);
             }
             catch
             {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Platform.Identity;
 using Platform.Sandbox.Cluster;
 using Platform.Sandbox.Hosting;
 using Platform.Webhooks.Hosting;
@@ -25,6 +26,12 @@ public sealed class SandboxSuiteOptions
 
     /// <summary>Adjusts the in-process admission webhook server (bind address, port and certificate mode are set by the suite).</summary>
     public Action<AdmissionWebhookOptions>? ConfigureWebhooks { get; set; }
+
+    /// <summary>Workload-identity settings of the suite's controllers (trust domain, upstream CA Secret, lifetimes); null: defaults.</summary>
+    public IdentityOptions? Identity { get; set; }
+
+    /// <summary>Port of the SPIFFE bundle endpoint on 127.0.0.1; 0 picks a free one.</summary>
+    public int BundleEndpointPort { get; set; }
 
     /// <summary>Logging of the suite's own host (webhooks, later the controllers); by default nothing is logged.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }

@@ -13,10 +13,12 @@ internal static class SuiteFeatures
     /// <summary>The namespace the suite's own objects (CA Secret, webhook Service) live in.</summary>
     public static string SuiteNamespace => Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "platform-system";
 
-    public static void Register(IOperatorBuilder builder)
+    /// <param name="builder">The operator builder.</param>
+    /// <param name="identity">Workload-identity settings (null: defaults).</param>
+    public static void Register(IOperatorBuilder builder, IdentityOptions? identity = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddLoadBalancer();
-        builder.AddIdentity(suiteNamespace: SuiteNamespace);
+        builder.AddIdentity(identity, suiteNamespace: SuiteNamespace);
     }
 }

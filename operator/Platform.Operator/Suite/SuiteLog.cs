@@ -16,4 +16,7 @@ internal static partial class SuiteLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Admission answers through the API server")]
     public static partial void AdmissionReady(this ILogger logger);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "SPIFFE bundle endpoint (federation) at {Url}")]
+    public static partial void BundleEndpointListening(this ILogger logger, Uri url);
 }

@@ -42,7 +42,8 @@ public sealed class IdentityControlPlane : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await SandboxServer.StartAsync(new SandboxOptions { EnableWebhookAdmission = false });
+        // The API server shares the identity clock: it checks an issued certificate's notBefore against its own time.
+        Server = await SandboxServer.StartAsync(new SandboxOptions { EnableWebhookAdmission = false, TimeProvider = IdentityTime ?? TimeProvider.System });
         Client = Server.CreateClient();
         await Server.ApplyManifestAsync(await File.ReadAllTextAsync(RepositoryFile("crds/generated/clusterspiffeids.spire.spiffe.io.yaml")));
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = SuiteNamespace } });

@@ -29,11 +29,8 @@ public static class AdmissionWebhookServiceCollectionExtensions
 
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdmissionWebhookOptions>, AdmissionWebhookOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ServingCertificateStore>();
+        ServingCertificateSources.Add(services);
         services.TryAddSingleton<AdmissionMetrics>();
-        services.TryAddSingleton<FileCertificateReloader>();
-        services.TryAddSingleton<SelfManagedCertificateAuthority>();
         services.TryAddSingleton<AdmissionServer>();
         services.TryAddSingleton(provider => new AdmissionRequestHandler(
             provider.GetServices<WebhookRegistration>().Select(r => r.CreateEndpoint(provider, r)),
@@ -43,11 +40,9 @@ public static class AdmissionWebhookServiceCollectionExtensions
             provider.GetRequiredService<IOptions<AdmissionWebhookOptions>>(),
             provider.GetRequiredService<ILogger<AdmissionRequestHandler>>()));
 
-        // Certificate sources first: the server should start with a certificate in hand when one is available.
+        // The certificate sources (registered above) start first: the server should start with a certificate in hand.
         if (firstCall)
         {
-            services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<FileCertificateReloader>());
-            services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<SelfManagedCertificateAuthority>());
             services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<AdmissionServer>());
         }
 
