@@ -99,6 +99,11 @@ public sealed class CertificatesValidationTests : IAsyncLifetime
     private async Task<JsonObject> CreateValidRequestAsync()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return await CreateValidRequestAsync(key);
+    }
+
+    private async Task<JsonObject> CreateValidRequestAsync(ECDsa key)
+    {
         var spec = await RequestSpecAsync();
         spec["stubPKCS10Request"] = Convert.ToBase64String(StubRequest(key));
         var (code, created) = await PostAsNodeAsync(Request(spec));
@@ -330,5 +335,143 @@ public sealed class CertificatesValidationTests : IAsyncLifetime
         Assert.Equal(422, code);
         Assert.Contains("status.conditions[1].type", Fields(status));
         Assert.Contains("status.conditions[1].status", Fields(status));
+    }
+
+    [Fact]
+    public async Task A_signer_linked_trust_bundle_must_carry_the_signer_prefix_even_with_a_plain_name()
+    {
+        var (code, status) = await host.PostAsync(Bundles, Bundle("plain-name", "platform.io/spiffe"));
+
+        Assert.Equal(422, code);
+        Assert.Contains("metadata.name", Fields(status));
+        Assert.Contains("metadata.name: Invalid value: \"plain-name\": ClusterTrustBundle for signerName platform.io/spiffe must be named with prefix platform.io:spiffe:",
+            Objects.Str(status!["message"]), StringComparison.Ordinal);
+    }
+
+    private static DateTimeOffset Now => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A leaf for <paramref name="subject"/> from a throwaway CA, optionally with a raw DNS SAN, then the CA.</summary>
+    private static string Chain(ECDsa subject, DateTimeOffset notBefore, DateTimeOffset notAfter, string? dnsName = null, string intermediateLabel = "CERTIFICATE")
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=status-test-ca", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = caRequest.CreateSelfSigned(notBefore.AddDays(-1), notAfter.AddDays(1));
+        var leafRequest = new CertificateRequest("CN=web", subject, HashAlgorithmName.SHA256);
+        if (dnsName is not null)
+        {
+            // Written by hand: .NET's SAN builder refuses the malformed names this checks.
+            var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                writer.WriteCharacterString(System.Formats.Asn1.UniversalTagNumber.IA5String, dnsName, new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 2));
+            }
+
+            leafRequest.CertificateExtensions.Add(new X509Extension("2.5.29.17", writer.Encode(), false));
+        }
+
+        using var leaf = leafRequest.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
+        return leaf.ExportCertificatePem() + "\n" + PemEncoding.WriteString(intermediateLabel, ca.RawData) + "\n";
+    }
+
+    private static JsonObject IssuedStatus(string chain, DateTimeOffset notBefore, DateTimeOffset notAfter, DateTimeOffset beginRefreshAt) => new()
+    {
+        ["certificateChain"] = chain,
+        ["notBefore"] = Time(notBefore),
+        ["notAfter"] = Time(notAfter),
+        ["beginRefreshAt"] = Time(beginRefreshAt),
+        ["conditions"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "Issued", ["status"] = "True", ["reason"] = "Issued", ["message"] = "issued", ["lastTransitionTime"] = Time(Now),
+        }),
+    };
+
+    private async Task<(int Code, JsonObject? Body)> PutStatusAsync(JsonObject request, JsonObject status)
+    {
+        request["status"] = status;
+        return await host.SendAsync(HttpMethod.Put, $"{Requests}/{Objects.Str(request["metadata"]!["name"])}/status", request.ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_issued_certificate_within_maxExpirationSeconds_is_accepted()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = await CreateValidRequestAsync(key);
+        var notBefore = Now.AddMinutes(-1);
+
+        var (code, body) = await PutStatusAsync(request, IssuedStatus(Chain(key, notBefore, notBefore.AddHours(1)), notBefore, notBefore.AddHours(1), notBefore.AddMinutes(30)));
+
+        Assert.True(code == 200, body?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_issued_certificate_that_outlives_maxExpirationSeconds_is_rejected()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = await CreateValidRequestAsync(key);
+        var notBefore = Now.AddMinutes(-1);
+
+        var (code, status) = await PutStatusAsync(request, IssuedStatus(Chain(key, notBefore, notBefore.AddHours(2)), notBefore, notBefore.AddHours(2), notBefore.AddMinutes(30)));
+
+        Assert.Equal(422, code);
+        Assert.Contains("status.certificateChain: Invalid value: 2h0m0s: leaf certificate lifetime must be <= spec.maxExpirationSeconds (3600)",
+            Objects.Str(status!["message"]), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> InconsistentIssuance => new()
+    {
+        { "notBefore-not-leaf", "status.notBefore", "must be set to the NotBefore time encoded in the leaf certificate" },
+        { "notAfter-not-leaf", "status.notAfter", "must be set to the NotAfter time encoded in the leaf certificate" },
+        { "stale", "status.notBefore", "must be set to within 5 minutes of kube-apiserver's current time" },
+        { "short", "status.certificateChain", "leaf certificate lifetime must be >= 1 hour" },
+        { "refresh-early", "status.beginRefreshAt", "must be at least 10 minutes after status.notBefore" },
+        { "refresh-late", "status.beginRefreshAt", "must be at least 10 minutes before status.notAfter" },
+        { "other-key", "status.certificateChain", "leaf certificate was not issued to the requested public key" },
+        { "bad-intermediate", "status.certificateChain", "issued certificate chain must consist entirely of CERTFICATE PEM blocks" },
+        { "bad-dns", "status.certificateChain", "leaf certificate's DNSName should not contain '..'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InconsistentIssuance))]
+    public async Task An_issued_status_inconsistent_with_its_leaf_or_the_clock_is_rejected(string variant, string field, string detail)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = await CreateValidRequestAsync(key);
+        var notBefore = variant == "stale" ? Now.AddDays(-1) : Now.AddMinutes(-1);
+        var notAfter = notBefore.AddMinutes(variant == "short" ? 50 : 60);
+        var chain = variant switch
+        {
+            "other-key" => Chain(otherKey, notBefore, notAfter),
+            "bad-intermediate" => Chain(key, notBefore, notAfter, intermediateLabel: "PRIVATE KEY"),
+            "bad-dns" => Chain(key, notBefore, notAfter, dnsName: "web..example.com"),
+            _ => Chain(key, notBefore, notAfter),
+        };
+        var status = IssuedStatus(chain,
+            variant == "notBefore-not-leaf" ? notBefore.AddSeconds(-30) : notBefore,
+            variant == "notAfter-not-leaf" ? notAfter.AddSeconds(-30) : notAfter,
+            variant switch { "refresh-early" => notBefore.AddMinutes(5), "refresh-late" => notAfter.AddMinutes(-5), _ => notBefore.AddMinutes(20) });
+
+        var (code, response) = await PutStatusAsync(request, status);
+
+        Assert.Equal(422, code);
+        Assert.Contains(field, Fields(response));
+        Assert.Contains(detail, Objects.Str(response!["message"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_terminal_conditions_with_a_reason_and_transition_time_are_allowed()
+    {
+        var request = await CreateValidRequestAsync();
+        var status = JsonNode.Parse("""{"conditions":[{"type":"Ready","status":"True","reason":"Fine","lastTransitionTime":"2026-01-01T00:00:00Z"},{"type":"Denied","status":"True","reason":"not-a-reason"}]}""")!.AsObject();
+
+        var (code, response) = await PutStatusAsync(request, status);
+
+        Assert.Equal(422, code);
+        Assert.Contains("status.conditions[0].type", Fields(response));
+        Assert.Contains("status.conditions[1].reason", Fields(response));
+        Assert.Contains("status.conditions[1].lastTransitionTime", Fields(response));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Platform.Sandbox.Tests.Infrastructure;
 
 namespace Platform.Sandbox.Tests;
@@ -188,4 +189,43 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.Equal("Opaque aHVudGVyMg==", await Kubectl("get", "secret", "gen-s", "-n", "gen", "-o", "jsonpath={.type} {.data.pw}"));
         Assert.Equal("gen-sa", await Kubectl("get", "serviceaccount", "gen-sa", "-n", "gen", "-o", "jsonpath={.metadata.name}"));
     }
+
+    [Fact]
+    public async Task Create_generators_that_send_protobuf_work_for_deployments_services_and_rbac()
+    {
+        Assert.Contains("deployment.apps/web created", await Kubectl("create", "deployment", "web", "--image=nginx:1.27", "--replicas=3", "--port=8080"));
+        await Kubectl("create", "deployment", "sleeper", "--image=busybox", "--", "sleep", "3600");
+        Assert.Contains("service/web created", await Kubectl("create", "service", "clusterip", "web", "--tcp=80:8080"));
+        await Kubectl("create", "service", "nodeport", "web-np", "--tcp=80:8080", "--node-port=30080");
+        await Kubectl("create", "service", "loadbalancer", "web-lb", "--tcp=443:8443");
+        await Kubectl("create", "role", "reader", "--verb=get,list", "--resource=pods,deployments.apps", "--resource-name=web");
+        await Kubectl("create", "rolebinding", "reader", "--role=reader", "--user=alice", "--serviceaccount=default:robot");
+        await Kubectl("create", "clusterrole", "probes", "--verb=get", "--non-resource-url=/healthz");
+        await Kubectl("create", "clusterrolebinding", "probes", "--clusterrole=probes", "--group=ops");
+
+        var deployment = JsonNode.Parse(await Kubectl("get", "deployment", "web", "-o", "json"))!;
+        Assert.Equal(3, deployment["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal("web", deployment["spec"]!["selector"]!["matchLabels"]!["app"]!.GetValue<string>());
+        Assert.Equal("web", deployment["spec"]!["template"]!["metadata"]!["labels"]!["app"]!.GetValue<string>());
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("nginx:1.27", container["image"]!.GetValue<string>());
+        Assert.Equal(8080, container["ports"]![0]!["containerPort"]!.GetValue<int>());
+        Assert.Equal("[\"sleep\",\"3600\"]", await Kubectl("get", "deployment", "sleeper", "-o", "jsonpath={.spec.template.spec.containers[0].command}"));
+
+        Assert.Equal("ClusterIP 80 8080 TCP web", await Kubectl("get", "service", "web", "-o", "jsonpath={.spec.type} {.spec.ports[0].port} {.spec.ports[0].targetPort} {.spec.ports[0].protocol} {.spec.selector.app}"));
+        Assert.Matches(@"^10\.96\.\d+\.\d+$", await Kubectl("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"));
+        Assert.Equal("NodePort 30080", await Kubectl("get", "service", "web-np", "-o", "jsonpath={.spec.type} {.spec.ports[0].nodePort}"));
+        Assert.Equal("LoadBalancer 443 8443", await Kubectl("get", "service", "web-lb", "-o", "jsonpath={.spec.type} {.spec.ports[0].port} {.spec.ports[0].targetPort}"));
+
+        var rules = JsonNode.Parse(await Kubectl("get", "role", "reader", "-o", "jsonpath={.rules}"))!.AsArray();
+        Assert.Equal("{\"apiGroups\":[\"\"],\"resourceNames\":[\"web\"],\"resources\":[\"pods\"],\"verbs\":[\"get\",\"list\"]}", SortedJson(rules[0]!));
+        Assert.Equal("apps deployments", $"{rules[1]!["apiGroups"]![0]} {rules[1]!["resources"]![0]}");
+        Assert.Equal("Role reader User alice ServiceAccount robot default",
+            await Kubectl("get", "rolebinding", "reader", "-o", "jsonpath={.roleRef.kind} {.roleRef.name} {.subjects[0].kind} {.subjects[0].name} {.subjects[1].kind} {.subjects[1].name} {.subjects[1].namespace}"));
+        Assert.Equal("/healthz get", await Kubectl("get", "clusterrole", "probes", "-o", "jsonpath={.rules[0].nonResourceURLs[0]} {.rules[0].verbs[0]}"));
+        Assert.Equal("ClusterRole probes Group ops", await Kubectl("get", "clusterrolebinding", "probes", "-o", "jsonpath={.roleRef.kind} {.roleRef.name} {.subjects[0].kind} {.subjects[0].name}"));
+    }
+
+    private static string SortedJson(JsonNode node) =>
+        new JsonObject(node.AsObject().OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))).ToJsonString();
 }

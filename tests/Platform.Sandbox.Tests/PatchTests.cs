@@ -95,10 +95,11 @@ public sealed class PatchTests : IClassFixture<SandboxHost>
     }
 
     [Fact]
-    public async Task Apply_without_a_field_manager_is_400()
+    public async Task Apply_without_a_field_manager_is_422_invalid_patch_options()
     {
-        var (code, _) = await Patch($"{ConfigMaps}/ssa-nofm", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-nofm\n", "application/apply-patch+yaml");
-        Assert.Equal(400, code);
+        var (code, status) = await Patch($"{ConfigMaps}/ssa-nofm", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-nofm\n", "application/apply-patch+yaml");
+        Assert.Equal(422, code);
+        Assert.Equal("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch", Objects.Str(status!["message"]));
     }
 
     [Fact]

@@ -40,6 +40,13 @@ public sealed class SimulatedClusterOptions
     public TimeSpan MaxRefreshJitter { get; set; } = TimeSpan.Zero;
 
     /// <summary>
+    /// Kubelets keep a deleted pod's containers running until its deletion grace period (on <see cref="TimeProvider"/>)
+    /// has passed, as containers that ignore SIGTERM do; a second DELETE with a shorter grace period shortens the wait.
+    /// Off (the default), containers stop at once, as ones that exit on SIGTERM do, and the pod goes immediately.
+    /// </summary>
+    public bool WaitOutGracePeriod { get; set; }
+
+    /// <summary>
     /// Create PodCertificateRequests in the pre-GA form (certificates.k8s.io/v1beta1 with the deprecated pkixPublicKey
     /// and proofOfPossession) instead of v1 with stubPKCS10Request.
     /// </summary>

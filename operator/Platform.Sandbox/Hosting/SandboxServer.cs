@@ -227,6 +227,7 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             new GarbageCollector(store, catalog, operations, loggerFactory.CreateLogger("Platform.Sandbox.GarbageCollector")),
             new NamespaceLifecycleController(store, catalog, operations, loggerFactory.CreateLogger("Platform.Sandbox.NamespaceController")),
+            new PodGarbageCollector(store, catalog, operations, loggerFactory.CreateLogger("Platform.Sandbox.PodGarbageCollector")),
         };
         var watch = new WatchStreamer(store, faults, time, options.BookmarkInterval, operations);
         Uri? baseAddress = null;

@@ -204,6 +204,7 @@ internal sealed partial class ApiServerEndpoint
             DryRun = dryRun == "All",
             FieldManager = query.GetValueOrDefault("fieldManager", ""),
             Force = query.GetValueOrDefault("force", "") is "true" or "1",
+            UserAgent = ctx.Request.Headers.UserAgent.ToString(),
             Query = query,
         };
         if (sub.Length > 0 && !type.Subresources.Contains(sub))

@@ -1,14 +1,16 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Platform.Sandbox.Errors;
+using Platform.Sandbox.Http.Protobuf;
 
 namespace Platform.Sandbox.Http;
 
 /// <summary>
-/// Decodes the Kubernetes protobuf envelope (<c>k8s\0</c> + runtime.Unknown) for the few kinds kubectl's
-/// generators send as protobuf (<c>kubectl create namespace|configmap|secret|serviceaccount</c>), into the
-/// same JSON the server stores. Field numbers are those of the upstream generated.proto files. Other kinds
-/// in protobuf are answered 415 with the JSON media types, as a server without protobuf support does.
+/// Decodes the Kubernetes protobuf envelope (<c>k8s\0</c> + runtime.Unknown) into the same JSON the server
+/// stores, for the kinds kubectl's typed generators send as protobuf (<see cref="ProtobufMessages"/>).
+/// Field numbers are those of the upstream generated.proto files. Other kinds in protobuf are answered 415
+/// with the JSON media types, as a server without protobuf support does; so is any field the sandbox
+/// would otherwise have to drop.
 /// </summary>
 internal static class ProtobufObjectDecoder
 {
@@ -23,264 +25,49 @@ internal static class ProtobufObjectDecoder
         }
 
         string apiVersion = "", kind = "";
-        byte[] raw = [];
-        foreach (var (field, value) in Fields(body.AsSpan(4).ToArray()))
+        ReadOnlyMemory<byte> raw = ReadOnlyMemory<byte>.Empty;
+        foreach (var field in WireReader.Read(body.AsMemory(4)))
         {
-            switch (field)
+            switch (field.Number)
             {
-                case 1 when value is byte[] typeMeta:
-                    foreach (var (f, v) in Fields(typeMeta))
+                case 1 when field.WireType == WireField.LengthDelimitedType:
+                    foreach (var meta in WireReader.Read(field.Bytes))
                     {
-                        if (f == 1 && v is byte[] a)
+                        if (meta.WireType != WireField.LengthDelimitedType || meta.Number is not (1 or 2))
                         {
-                            apiVersion = Encoding.UTF8.GetString(a);
+                            throw ApiErrors.BadRequest("malformed protobuf body: invalid TypeMeta");
                         }
-                        else if (f == 2 && v is byte[] k)
-                        {
-                            kind = Encoding.UTF8.GetString(k);
-                        }
+
+                        var text = Encoding.UTF8.GetString(meta.Bytes.Span);
+                        (apiVersion, kind) = meta.Number == 1 ? (text, kind) : (apiVersion, text);
                     }
 
                     break;
-                case 2 when value is byte[] r:
-                    raw = r;
+                case 2 when field.WireType == WireField.LengthDelimitedType:
+                    raw = field.Bytes;
                     break;
-            }
-        }
-
-        JsonObject obj = (apiVersion, kind) switch
-        {
-            ("v1", "Namespace") => Namespace(raw),
-            ("v1", "ConfigMap") => ConfigMap(raw),
-            ("v1", "Secret") => Secret(raw),
-            ("v1", "ServiceAccount") => ServiceAccount(raw),
-            _ => throw ApiErrors.UnsupportedMediaType(MediaType, acceptedTypes),
-        };
-        obj["apiVersion"] = apiVersion;
-        obj["kind"] = kind;
-        return obj;
-    }
-
-    private static JsonObject Namespace(byte[] raw)
-    {
-        var obj = new JsonObject();
-        foreach (var (f, v) in Fields(raw))
-        {
-            if (f == 1 && v is byte[] meta)
-            {
-                obj["metadata"] = ObjectMeta(meta);
-            }
-            else if (f == 2 && v is byte[] spec)
-            {
-                var finalizers = new JsonArray([.. Fields(spec).Where(x => x.Field == 1 && x.Value is byte[]).Select(x => (JsonNode?)Text(x.Value))]);
-                obj["spec"] = finalizers.Count == 0 ? new JsonObject() : new JsonObject { ["finalizers"] = finalizers };
-            }
-        }
-
-        return obj;
-    }
-
-    private static JsonObject ConfigMap(byte[] raw)
-    {
-        var obj = new JsonObject();
-        foreach (var (f, v) in Fields(raw))
-        {
-            switch (f)
-            {
-                case 1 when v is byte[] meta:
-                    obj["metadata"] = ObjectMeta(meta);
-                    break;
-                case 2 when v is byte[] entry:
-                    AddEntry(obj, "data", entry, binary: false);
-                    break;
-                case 3 when v is byte[] entry:
-                    AddEntry(obj, "binaryData", entry, binary: true);
-                    break;
-                case 4 when v is ulong b:
-                    obj["immutable"] = b != 0;
-                    break;
-            }
-        }
-
-        return obj;
-    }
-
-    private static JsonObject Secret(byte[] raw)
-    {
-        var obj = new JsonObject();
-        foreach (var (f, v) in Fields(raw))
-        {
-            switch (f)
-            {
-                case 1 when v is byte[] meta:
-                    obj["metadata"] = ObjectMeta(meta);
-                    break;
-                case 2 when v is byte[] entry:
-                    AddEntry(obj, "data", entry, binary: true);
-                    break;
-                case 3 when v is byte[] type:
-                    SetText(obj, "type", type);
-                    break;
-                case 4 when v is byte[] entry:
-                    AddEntry(obj, "stringData", entry, binary: false);
-                    break;
-                case 5 when v is ulong b:
-                    obj["immutable"] = b != 0;
-                    break;
-            }
-        }
-
-        return obj;
-    }
-
-    private static JsonObject ServiceAccount(byte[] raw)
-    {
-        var obj = new JsonObject();
-        foreach (var (f, v) in Fields(raw))
-        {
-            switch (f)
-            {
-                case 1 when v is byte[] meta:
-                    obj["metadata"] = ObjectMeta(meta);
-                    break;
-                case 3 when v is byte[] reference:
-                    var pulls = obj["imagePullSecrets"] as JsonArray ?? [];
-                    obj["imagePullSecrets"] = pulls;
-                    pulls.Add(new JsonObject { ["name"] = Fields(reference).Where(x => x.Field == 1).Select(x => Text(x.Value)).FirstOrDefault() ?? "" });
-                    break;
-                case 4 when v is ulong b:
-                    obj["automountServiceAccountToken"] = b != 0;
-                    break;
-            }
-        }
-
-        return obj;
-    }
-
-    private static JsonObject ObjectMeta(byte[] raw)
-    {
-        var meta = new JsonObject();
-        foreach (var (f, v) in Fields(raw))
-        {
-            switch (f)
-            {
-                case 1 when v is byte[] s:
-                    SetText(meta, "name", s);
-                    break;
-                case 2 when v is byte[] s:
-                    SetText(meta, "generateName", s);
-                    break;
-                case 3 when v is byte[] s:
-                    SetText(meta, "namespace", s);
-                    break;
-                case 6 when v is byte[] s:
-                    SetText(meta, "resourceVersion", s);
-                    break;
-                case 11 when v is byte[] entry:
-                    AddEntry(meta, "labels", entry, binary: false);
-                    break;
-                case 12 when v is byte[] entry:
-                    AddEntry(meta, "annotations", entry, binary: false);
-                    break;
-                case 14 when v is byte[] s:
-                    var finalizers = meta["finalizers"] as JsonArray ?? [];
-                    meta["finalizers"] = finalizers;
-                    finalizers.Add(Encoding.UTF8.GetString(s));
-                    break;
-            }
-        }
-
-        return meta;
-    }
-
-    private static void AddEntry(JsonObject target, string field, byte[] entry, bool binary)
-    {
-        var map = target[field] as JsonObject ?? [];
-        target[field] = map;
-        string key = "";
-        byte[] value = [];
-        foreach (var (f, v) in Fields(entry))
-        {
-            if (f == 1 && v is byte[] k)
-            {
-                key = Encoding.UTF8.GetString(k);
-            }
-            else if (f == 2 && v is byte[] val)
-            {
-                value = val;
-            }
-        }
-
-        map[key] = binary ? Convert.ToBase64String(value) : Encoding.UTF8.GetString(value);
-    }
-
-    /// <summary>Protobuf cannot tell an empty string from an unset one; unset is what clients mean.</summary>
-    private static void SetText(JsonObject target, string field, byte[] value)
-    {
-        if (value.Length > 0)
-        {
-            target[field] = Encoding.UTF8.GetString(value);
-        }
-    }
-
-    private static string Text(object value) => value is byte[] b ? Encoding.UTF8.GetString(b) : "";
-
-    /// <summary>The fields of one message: varints as ulong, length-delimited as bytes; fixed-width skipped.</summary>
-    private static List<(int Field, object Value)> Fields(byte[] data)
-    {
-        var result = new List<(int, object)>();
-        var i = 0;
-        while (i < data.Length)
-        {
-            var tag = Varint(data, ref i);
-            var field = (int)(tag >> 3);
-            switch (tag & 7)
-            {
-                case 0:
-                    result.Add((field, Varint(data, ref i)));
-                    break;
-                case 1:
-                    i += 8;
-                    break;
-                case 2:
-                    var length = (int)Varint(data, ref i);
-                    if (length < 0 || i + length > data.Length)
+                case 3 or 4 when field.WireType == WireField.LengthDelimitedType:
+                    // contentEncoding / contentType of the raw bytes: only the plain protobuf encoding is understood.
+                    if (!field.Bytes.IsEmpty && !(field.Number == 4 && Encoding.UTF8.GetString(field.Bytes.Span) == MediaType))
                     {
-                        throw ApiErrors.BadRequest("truncated protobuf body");
+                        throw ApiErrors.UnsupportedMediaType(MediaType, acceptedTypes);
                     }
 
-                    result.Add((field, data.AsSpan(i, length).ToArray()));
-                    i += length;
-                    break;
-                case 5:
-                    i += 4;
                     break;
                 default:
-                    throw ApiErrors.BadRequest("malformed protobuf body");
+                    throw ApiErrors.BadRequest("malformed protobuf body: invalid envelope");
             }
         }
 
-        return result;
-    }
-
-    private static ulong Varint(byte[] data, ref int i)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
+        var message = ProtobufMessages.Root(apiVersion, kind) ?? throw ApiErrors.UnsupportedMediaType(MediaType, acceptedTypes);
+        var decoded = MessageDecoder.Decode(message, raw, kind);
+        var obj = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
+        foreach (var (name, value) in decoded.ToList())
         {
-            if (i >= data.Length)
-            {
-                throw ApiErrors.BadRequest("truncated protobuf body");
-            }
-
-            var b = data[i++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return value;
-            }
+            decoded.Remove(name);
+            obj[name] = value;
         }
 
-        throw ApiErrors.BadRequest("malformed protobuf varint");
+        return obj;
     }
 }

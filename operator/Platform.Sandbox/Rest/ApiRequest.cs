@@ -14,6 +14,12 @@ internal sealed record ApiRequest
     public bool DryRun { get; init; }
     public string FieldManager { get; init; } = "";
     public bool Force { get; init; }
+
+    /// <summary>The request's User-Agent, which names the field manager when <see cref="FieldManager"/> is empty.</summary>
+    public string UserAgent { get; init; } = "";
+
+    /// <summary>The field manager the write is recorded under (the parameter, else derived from the User-Agent).</summary>
+    public string Manager => Semantics.FieldManagerName.Resolve(FieldManager, UserAgent);
     public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
 
     public string Param(string name) => Query.TryGetValue(name, out var v) ? v : "";

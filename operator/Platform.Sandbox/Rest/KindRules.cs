@@ -33,11 +33,7 @@ internal static class KindRules
                 MergeStringData(obj);
                 break;
             case ("apps", "Deployment"):
-                var dspec = obj["spec"] as JsonObject ?? [];
-                obj["spec"] = dspec;
-                dspec["replicas"] ??= 1;
-                dspec["revisionHistoryLimit"] ??= 10;
-                dspec["progressDeadlineSeconds"] ??= 600;
+                var dspec = DefaultDeployment(obj);
                 if (dspec["selector"] is null)
                 {
                     errors.Add(new FieldError("spec.selector", "FieldValueRequired", "Required value"));
@@ -70,10 +66,26 @@ internal static class KindRules
 
     public static void PrepareUpdate(string group, string kind, JsonObject obj)
     {
-        if ((group, kind) == ("", "Secret"))
+        switch (group, kind)
         {
-            MergeStringData(obj);
+            case ("", "Secret"):
+                MergeStringData(obj);
+                break;
+            case ("apps", "Deployment"):
+                // Decoding defaults every write, so a field an applier drops and nobody owns returns to its default.
+                DefaultDeployment(obj);
+                break;
         }
+    }
+
+    private static JsonObject DefaultDeployment(JsonObject deployment)
+    {
+        var spec = deployment["spec"] as JsonObject ?? [];
+        deployment["spec"] = spec;
+        spec["replicas"] ??= 1;
+        spec["revisionHistoryLimit"] ??= 10;
+        spec["progressDeadlineSeconds"] ??= 600;
+        return spec;
     }
 
     private static void PreparePod(JsonObject pod, List<FieldError> errors)

@@ -97,7 +97,10 @@ internal sealed class ResourceOperations
         return new ListResult(items, listVersion, next, remaining > 0 ? remaining : null);
     }
 
-    public async Task<ApiResult> CreateAsync(ApiRequest req, JsonObject body, CancellationToken ct)
+    public Task<ApiResult> CreateAsync(ApiRequest req, JsonObject body, CancellationToken ct) =>
+        CreateAsync(req, body, ownershipRecorded: false, ct);
+
+    private async Task<ApiResult> CreateAsync(ApiRequest req, JsonObject body, bool ownershipRecorded, CancellationToken ct)
     {
         if (req.Subresource.Length > 0)
         {
@@ -105,6 +108,7 @@ internal sealed class ResourceOperations
         }
 
         var type = req.Type;
+        ValidateWriteOptions(req, "CreateOptions");
         CheckTypeMeta(type, body);
         WireShapeCheck.Check(type, body);
         var meta = ObjectJson.Metadata(body);
@@ -162,6 +166,12 @@ internal sealed class ResourceOperations
         // the validating webhooks see what will be stored — the order kube-apiserver's create handler uses.
         KindRules.PrepareCreate(type.Group, type.Kind, body, req.User, Now);
         DefaultCustom(type, body);
+        if (!ownershipRecorded)
+        {
+            // As upstream: ownership is recorded on the decoded, defaulted object, before admission.
+            FieldOwnership.RecordUpdate(null, body, FieldWriteOf(req));
+        }
+
         var admitted = req with { Name = name, Namespace = ns };
         if (CertificateRules.IsPodCertificateRequest(type))
         {
@@ -238,6 +248,7 @@ internal sealed class ResourceOperations
     public async Task<ApiResult> UpdateAsync(ApiRequest req, JsonObject body, CancellationToken ct)
     {
         var type = req.Type;
+        ValidateWriteOptions(req, "UpdateOptions");
         CheckTypeMeta(type, body);
         var meta = ObjectJson.Metadata(body);
         var bodyName = ObjectJson.Str(meta["name"]);
@@ -265,7 +276,7 @@ internal sealed class ResourceOperations
 
         try
         {
-            return await CommitUpdateAsync(req, Merge(req, body, current), current, ct);
+            return await CommitUpdateAsync(req, Merge(req, body, current), current, ownershipRecorded: false, ct);
         }
         catch (StaleObjectException)
         {
@@ -286,6 +297,7 @@ internal sealed class ResourceOperations
         }
 
         var isApply = mediaType == "application/apply-patch+yaml";
+        ValidatePatchOptions(req, isApply);
         JsonNode? patch = isApply ? YamlJson.Parse(patchText) : ParseJson(patchText);
         if (patch is null || (mediaType == "application/json-patch+json" ? patch is not JsonArray : patch is not JsonObject))
         {
@@ -296,12 +308,11 @@ internal sealed class ResourceOperations
 
         if (isApply)
         {
-            if (req.FieldManager.Length == 0)
-            {
-                throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requires fieldManager to be set");
-            }
-
             CheckTypeMeta(type, (JsonObject)patch);
+            if (patch["metadata"]?["managedFields"] is not null)
+            {
+                throw ApiErrors.BadRequest("metadata.managedFields must be nil");
+            }
         }
 
         for (var attempt = 0; ; attempt++)
@@ -311,9 +322,9 @@ internal sealed class ResourceOperations
             {
                 if (isApply && req.Subresource.Length == 0)
                 {
-                    var config = (JsonObject)patch;
+                    var config = ServerSideApply.Scope((JsonObject)patch, type.HasStatus, "");
                     var created = (JsonObject)config.DeepClone();
-                    ServerSideApply.RecordCreate(created, config, req.FieldManager, type.Kind, type.ApiVersion, Now);
+                    ServerSideApply.RecordCreate(created, config, FieldWriteOf(req));
                     var meta = ObjectJson.Metadata(created);
                     if (ObjectJson.Str(meta["name"]) is { Length: > 0 } n && n != req.Name)
                     {
@@ -321,7 +332,7 @@ internal sealed class ResourceOperations
                     }
 
                     meta["name"] = req.Name;
-                    return await CreateAsync(req, created, ct);
+                    return await CreateAsync(req, created, ownershipRecorded: true, ct);
                 }
 
                 throw ApiErrors.NotFound(type, req.Name);
@@ -334,7 +345,7 @@ internal sealed class ResourceOperations
                     ?? throw ApiErrors.BadRequest("the patch produced a non-object document"),
                 "application/merge-patch+json" => (JsonObject)JsonMergePatch.Apply(working, patch.DeepClone())!,
                 "application/strategic-merge-patch+json" => StrategicMergePatch.Apply(working, (JsonObject)patch.DeepClone(), type.Kind),
-                _ => ServerSideApply.Apply(working, (JsonObject)patch, req.FieldManager, type.Kind, type.ApiVersion, Now),
+                _ => ServerSideApply.Apply(working, ServerSideApply.Scope((JsonObject)patch, type.HasStatus, req.Subresource), FieldWriteOf(req), req.Force),
             };
             CheckTypeMeta(type, patched);
             var meta2 = ObjectJson.Metadata(patched);
@@ -351,7 +362,19 @@ internal sealed class ResourceOperations
 
             try
             {
-                return await CommitUpdateAsync(req, Merge(req, patched, current), current, ct);
+                var next = Merge(req, patched, current);
+                if (isApply)
+                {
+                    // Apply computed the ownership itself (Merge keeps only what the subresource may change).
+                    var metadata = ObjectJson.Metadata(next);
+                    metadata.Remove("managedFields");
+                    if (patched["metadata"]?["managedFields"] is { } owned)
+                    {
+                        metadata["managedFields"] = owned.DeepClone();
+                    }
+                }
+
+                return await CommitUpdateAsync(req, next, current, ownershipRecorded: isApply, ct);
             }
             catch (StaleObjectException) when (attempt < PatchRetries && patchVersion.Length == 0)
             {
@@ -387,7 +410,7 @@ internal sealed class ResourceOperations
             await AdmitAsync(req, AdmissionOperation.Delete, null, old, warnings, ct, options);
             try
             {
-                return DeleteCommitted(req, current, policy, warnings);
+                return DeleteCommitted(req, current, policy, warnings, options);
             }
             catch (StaleObjectException) when (attempt < PatchRetries)
             {
@@ -395,10 +418,17 @@ internal sealed class ResourceOperations
         }
     }
 
-    private ApiResult DeleteCommitted(ApiRequest req, StoredObject current, string policy, List<string> warnings)
+    private ApiResult DeleteCommitted(ApiRequest req, StoredObject current, string policy, List<string> warnings, JsonObject? options)
     {
         var type = req.Type;
         var isNamespace = type.Group.Length == 0 && type.Kind == "Namespace";
+        var (pending, grace) = type.Group.Length == 0 && type.Kind == "Pod" ? PodGracePeriod(current.Node, options) : (false, null);
+        if (pending)
+        {
+            // A graceful deletion is under way and this request does not shorten it: nothing changes, not even finalizers.
+            return new ApiResult(200, ObjectConversion.ToVersion(current.CloneNode(), type), warnings);
+        }
+
         var finalizers = ObjectJson.Finalizers(current.Node);
         if (policy == "Foreground" && !finalizers.Contains("foregroundDeletion"))
         {
@@ -410,12 +440,16 @@ internal sealed class ResourceOperations
             finalizers.Add("orphan");
         }
 
-        if (isNamespace || finalizers.Count > 0)
+        if (isNamespace || finalizers.Count > 0 || grace > 0)
         {
-            // Graceful: mark for deletion; finalizers (or the namespace controller) finish it.
+            // Graceful: mark for deletion; finalizers (or the namespace controller, or the pod's kubelet) finish it.
             var marked = current.CloneNode();
             var meta = ObjectJson.Metadata(marked);
-            if (meta["deletionTimestamp"] is null)
+            if (grace is { } seconds)
+            {
+                SetPodDeletionGrace(meta, seconds, type.TracksGeneration);
+            }
+            else if (meta["deletionTimestamp"] is null)
             {
                 meta["deletionTimestamp"] = Now;
                 meta["deletionGracePeriodSeconds"] = 0;
@@ -456,6 +490,64 @@ internal sealed class ResourceOperations
         }
 
         return new ApiResult(200, ObjectConversion.ToVersion(deleted.Object.CloneNode(), type), warnings);
+    }
+
+    /// <summary>
+    /// Graceful pod deletion (rest.BeforeDelete with the pod strategy): the grace period the kubelet gets, null to
+    /// delete now (or mark with grace 0 when finalizers hold the pod), Pending when a deletion already under way
+    /// is not shortened by this request. Unbound and terminated pods, and <c>gracePeriodSeconds=0</c>, go at once.
+    /// </summary>
+    private static (bool Pending, long? Seconds) PodGracePeriod(JsonObject pod, JsonObject? options)
+    {
+        var requested = ObjectJson.Long(options?["gracePeriodSeconds"]);
+        if (requested < 0)
+        {
+            // Negative grace periods are treated as 1 s on the delete path.
+            requested = 1;
+        }
+
+        var meta = pod["metadata"];
+        if (meta?["deletionTimestamp"] is not null)
+        {
+            var existing = ObjectJson.Long(meta["deletionGracePeriodSeconds"]);
+            if (existing is null or 0)
+            {
+                return (false, null);
+            }
+
+            // Only a shorter grace period may be given once deletion started.
+            return requested is { } shorter && shorter < existing ? (false, shorter) : (true, null);
+        }
+
+        var period = requested ?? ObjectJson.Long(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
+        if (ObjectJson.Str(pod["spec"]?["nodeName"]).Length == 0 || ObjectJson.Str(pod["status"]?["phase"]) is "Succeeded" or "Failed")
+        {
+            period = 0;
+        }
+
+        return (false, period == 0 ? null : Math.Max(period, 1));
+    }
+
+    /// <summary>deletionTimestamp is when the grace period ends; a shorter period moves it earlier by the difference.</summary>
+    private void SetPodDeletionGrace(JsonObject meta, long seconds, bool tracksGeneration)
+    {
+        var now = _time.GetUtcNow();
+        DateTimeOffset deadline;
+        if (meta["deletionTimestamp"] is { } started && DateTimeOffset.TryParse(ObjectJson.Str(started), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var previous))
+        {
+            deadline = previous.AddSeconds(seconds - (ObjectJson.Long(meta["deletionGracePeriodSeconds"]) ?? 0));
+        }
+        else
+        {
+            deadline = now.AddSeconds(seconds);
+            if (tracksGeneration)
+            {
+                meta["generation"] = (ObjectJson.Long(meta["generation"]) ?? 0) + 1;
+            }
+        }
+
+        meta["deletionTimestamp"] = ObjectJson.Timestamp(deadline);
+        meta["deletionGracePeriodSeconds"] = seconds;
     }
 
     /// <summary>Deletes what matches the request's selectors; answers with the list of deleted objects.</summary>
@@ -569,7 +661,7 @@ internal sealed class ResourceOperations
         }
     }
 
-    private async Task<ApiResult> CommitUpdateAsync(ApiRequest req, JsonObject next, StoredObject current, CancellationToken ct)
+    private async Task<ApiResult> CommitUpdateAsync(ApiRequest req, JsonObject next, StoredObject current, bool ownershipRecorded, CancellationToken ct)
     {
         var type = req.Type;
         var meta = ObjectJson.Metadata(next);
@@ -578,6 +670,11 @@ internal sealed class ResourceOperations
         KindRules.PrepareUpdate(type.Group, type.Kind, next);
         DefaultCustom(type, next);
         var oldVersioned = ObjectConversion.ToVersion(current.CloneNode(), type);
+        if (!ownershipRecorded)
+        {
+            FieldOwnership.RecordUpdate(oldVersioned, next, FieldWriteOf(req));
+        }
+
         var warnings = new List<string>();
         var serverOwned = ServerOwnedMetadata(meta);
         next = await AdmitPhaseAsync(Mutate, req, AdmissionOperation.Update, next, oldVersioned, warnings, null, ct);
@@ -613,7 +710,7 @@ internal sealed class ResourceOperations
             }
         }
 
-        errors.AddRange(CertificateRules.ValidateUpdate(type, req.Subresource, next, oldVersioned));
+        errors.AddRange(CertificateRules.ValidateUpdate(type, req.Subresource, next, oldVersioned, _time.GetUtcNow()));
         ValidateCustom(type, next, oldVersioned, errors);
         if (errors.Count > 0)
         {
@@ -631,8 +728,10 @@ internal sealed class ResourceOperations
             }
         }
 
-        // Finalizers all gone on an object marked for deletion: the update completes the deletion.
+        // Finalizers all gone on an object marked for deletion: the update completes the deletion, unless a
+        // grace period is still running (a terminating pod goes with its kubelet's final DELETE).
         var finishDelete = ObjectJson.IsDeleting(next) && ObjectJson.Finalizers(next).Count == 0
+            && (ObjectJson.Long(oldNode["metadata"]?["deletionGracePeriodSeconds"]) ?? 0) == 0
             && !(type.Group.Length == 0 && type.Kind == "Namespace" && (next["spec"]?["finalizers"] as JsonArray)?.Count > 0);
         ObjectConversion.ToVersion(next, StorageType(type));
         var e = _store.Bucket(type).Commit(type, req.Namespace, req.Name, (latest, rv) =>
@@ -705,7 +804,7 @@ internal sealed class ResourceOperations
                     var status = bound["status"] as JsonObject ?? [];
                     bound["status"] = status;
                     status["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastTransitionTime"] = Now });
-                    var result = await CommitUpdateAsync(req with { Subresource = "" }, bound, current, ct);
+                    var result = await CommitUpdateAsync(req with { Subresource = "" }, bound, current, ownershipRecorded: false, ct);
                     return new ApiResult(201, new JsonObject
                     {
                         ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201,
@@ -913,6 +1012,49 @@ internal sealed class ResourceOperations
 
     private ResourceType StorageType(ResourceType type) =>
         type.IsStorageVersion ? type : _catalog.StorageTypeOf(type.StorageKey) ?? type;
+
+    private FieldWrite FieldWriteOf(ApiRequest req) =>
+        new(req.Manager, req.Type.ApiVersion, req.Subresource, req.Type.Kind, req.Type.IsCustom, Now);
+
+    /// <summary>Upstream's Create/UpdateOptions validation of fieldManager (422 on the options kind).</summary>
+    private static void ValidateWriteOptions(ApiRequest req, string optionsKind)
+    {
+        var errors = FieldManagerName.Validate(req.FieldManager);
+        if (errors.Count > 0)
+        {
+            throw OptionsInvalid(optionsKind, errors);
+        }
+    }
+
+    /// <summary>
+    /// Upstream's PatchOptions validation: apply requires a fieldManager, force is only for apply, and the
+    /// fieldManager must be valid.
+    /// </summary>
+    private static void ValidatePatchOptions(ApiRequest req, bool isApply)
+    {
+        var errors = new List<FieldError>();
+        if (!isApply && req.Query.ContainsKey("force"))
+        {
+            errors.Add(new FieldError("force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch"));
+        }
+
+        if (isApply && req.FieldManager.Length == 0)
+        {
+            errors.Add(new FieldError("fieldManager", "FieldValueRequired", "Required value: is required for apply patch"));
+        }
+
+        errors.AddRange(FieldManagerName.Validate(req.FieldManager));
+        if (errors.Count > 0)
+        {
+            throw OptionsInvalid("PatchOptions", errors);
+        }
+    }
+
+    private static ApiException OptionsInvalid(string optionsKind, List<FieldError> errors) =>
+        new(422, "Invalid", Schema.FieldErrors.ToStatusMessage(optionsKind + ".meta.k8s.io", "", errors))
+        {
+            DetailsGroup = "meta.k8s.io", DetailsKind = optionsKind, Causes = errors,
+        };
 
     private static void CheckPreconditions(ResourceType type, string name, StoredObject current, JsonObject? options)
     {

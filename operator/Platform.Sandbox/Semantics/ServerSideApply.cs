@@ -1,150 +1,320 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Platform.Sandbox.Errors;
 
 namespace Platform.Sandbox.Semantics;
 
 /// <summary>
-/// Server-side apply as far as <c>kubectl apply --server-side</c> needs: the applied configuration is
-/// merged into the live object (keyed lists by merge key), fields this manager applied before and no longer
-/// applies are removed, and the manager's field set is recorded in <c>metadata.managedFields</c>
-/// (FieldsV1). Ownership conflicts between managers are not detected (force is implied).
+/// Server-side apply with field management, as the Kubernetes documentation describes it: the applied
+/// configuration is merged into the live object (keyed lists by merge key); changing a field another
+/// manager owns to a different value is a conflict (409, one <c>FieldManagerConflict</c> cause per field)
+/// unless forced, which takes the field away from its other owners; setting it to the same value shares
+/// ownership; a field this manager applied before and no longer applies is removed unless another manager
+/// still owns it (then only this manager's ownership goes). kubectl's own manager may take over fields
+/// it set by client-side apply, as upstream allows when upgrading to server-side apply.
 /// </summary>
 internal static class ServerSideApply
 {
-    public static JsonObject Apply(JsonObject live, JsonObject config, string manager, string kind, string apiVersion, string now)
+    private const string KubectlManager = "kubectl";
+    private const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+
+    /// <summary>Applies <paramref name="config"/> to <paramref name="live"/> (consumed) and returns the result with its managedFields.</summary>
+    public static JsonObject Apply(JsonObject live, JsonObject config, FieldWrite write, bool force)
     {
-        var newFields = FieldsOf(config, "", kind);
-        var previous = FindEntry(live, manager)?["fieldsV1"] as JsonObject;
-        if (previous is not null)
+        var entries = ManagedFields.Read(live);
+        var before = (JsonObject)live.DeepClone();
+        var applied = ObjectFieldSets.OfApplied(config, write.Kind);
+        var own = entries.FirstOrDefault(e => e.Is(write.Manager, ManagedFieldsEntry.ApplyOperation, write.ApiVersion, write.Subresource));
+
+        var merged = StrategicMergePatch.Apply(live, (JsonObject)config.DeepClone(), write.Kind);
+        if (own is not null)
         {
-            RemoveDropped(live, previous, newFields, "", kind);
+            var dropped = own.Fields.Clone();
+            dropped.ExceptWith(applied);
+            if (!dropped.IsEmpty)
+            {
+                var stillOwned = applied.Clone();
+                foreach (var e in entries.Where(e => e != own))
+                {
+                    stillOwned.UnionWith(e.Fields);
+                }
+
+                Prune(merged, dropped, stillOwned);
+            }
         }
 
-        var merged = StrategicMergePatch.Apply(live, (JsonObject)config.DeepClone(), kind);
-        RecordManager(merged, manager, apiVersion, now, newFields);
+        var comparison = ObjectFieldSets.Compare(before, merged, write.Kind, write.Custom);
+        var conflicts = new List<(ManagedFieldsEntry Entry, FieldSet Fields)>();
+        if (!comparison.Changed.IsEmpty)
+        {
+            foreach (var e in entries.Where(e => e != own))
+            {
+                var overlap = FieldSet.Intersection(e.Fields, comparison.Changed);
+                if (!overlap.IsEmpty)
+                {
+                    conflicts.Add((e, overlap));
+                }
+            }
+        }
+
+        if (conflicts.Count > 0 && !force)
+        {
+            var blocking = WithoutClientSideApplied(conflicts, before, write);
+            if (blocking.Count > 0)
+            {
+                throw ConflictError(blocking);
+            }
+        }
+
+        foreach (var (e, overlap) in conflicts)
+        {
+            e.Fields.ExceptWith(overlap);
+        }
+
+        if (!comparison.Removed.IsEmpty)
+        {
+            foreach (var e in entries)
+            {
+                e.Fields.ExceptWith(comparison.Removed);
+            }
+        }
+
+        if (own is null)
+        {
+            own = new ManagedFieldsEntry { Manager = write.Manager, Operation = ManagedFieldsEntry.ApplyOperation, Subresource = write.Subresource };
+            entries.Add(own);
+        }
+
+        // Upstream stamps the time only when the apply changed the object (or the entry is new).
+        if (own.Time is null || !comparison.IsEmpty)
+        {
+            own.Time = write.Now;
+        }
+
+        own.ApiVersion = write.ApiVersion;
+        own.Fields = applied;
+        ManagedFields.Write(merged, entries);
+        if (write.Manager == KubectlManager && LastApplied(before) is not null)
+        {
+            // Keeps a later client-side apply's three-way diff in step (upstream's lastAppliedUpdater).
+            var annotation = (JsonObject)config.DeepClone();
+            (annotation["metadata"]?["annotations"] as JsonObject)?.Remove(LastAppliedAnnotation);
+            if (merged["metadata"]?["annotations"] is JsonObject annotations)
+            {
+                annotations[LastAppliedAnnotation] = annotation.ToJsonString();
+            }
+        }
+
         return merged;
     }
 
-    /// <summary>The FieldsV1 tree for a new object created by apply.</summary>
-    public static void RecordCreate(JsonObject obj, JsonObject config, string manager, string kind, string apiVersion, string now) =>
-        RecordManager(obj, manager, apiVersion, now, FieldsOf(config, "", kind));
+    private static string? LastApplied(JsonObject obj) =>
+        obj["metadata"]?["annotations"]?[LastAppliedAnnotation] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 
-    private static void RecordManager(JsonObject obj, string manager, string apiVersion, string now, JsonObject fields)
+    /// <summary>
+    /// Upgrading from client-side apply: for kubectl's own manager, conflicts on fields that the
+    /// last-applied-configuration annotation sets and that still hold the value recorded there are allowed
+    /// (ownership moves without a conflict), as upstream's lastAppliedManager does.
+    /// </summary>
+    private static List<(ManagedFieldsEntry Entry, FieldSet Fields)> WithoutClientSideApplied(
+        List<(ManagedFieldsEntry Entry, FieldSet Fields)> conflicts, JsonObject live, FieldWrite write)
     {
-        var metadata = obj["metadata"] as JsonObject ?? [];
-        obj["metadata"] = metadata;
-        var managed = metadata["managedFields"] as JsonArray ?? [];
-        metadata["managedFields"] = managed;
-        if (FindEntry(obj, manager) is { } old)
+        if (write.Manager != KubectlManager || LastApplied(live) is not { } text)
         {
-            managed.Remove(old);
+            return conflicts;
         }
 
-        managed.Add(new JsonObject
+        JsonObject? lastApplied;
+        try
         {
-            ["manager"] = manager,
-            ["operation"] = "Apply",
-            ["apiVersion"] = apiVersion,
-            ["time"] = now,
-            ["fieldsType"] = "FieldsV1",
-            ["fieldsV1"] = fields,
-        });
-    }
-
-    private static JsonObject? FindEntry(JsonObject obj, string manager) =>
-        (obj["metadata"]?["managedFields"] as JsonArray)?.OfType<JsonObject>()
-            .FirstOrDefault(e => e["manager"]?.ToString() == manager && e["operation"]?.ToString() == "Apply");
-
-    internal static JsonObject FieldsOf(JsonObject config, string path, string kind)
-    {
-        var tree = new JsonObject();
-        foreach (var (key, value) in config)
+            lastApplied = JsonNode.Parse(text) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
         {
-            if (path.Length == 0 && key is "apiVersion" or "kind")
-            {
-                continue;
-            }
-
-            if (path == "metadata" && key is "name" or "namespace" or "managedFields" or "resourceVersion" or "uid" or "creationTimestamp" or "generation")
-            {
-                continue;
-            }
-
-            var childPath = path.Length == 0 ? key : path + "." + key;
-            tree["f:" + key] = value switch
-            {
-                JsonObject o => FieldsOf(o, childPath, kind),
-                JsonArray a when PatchMergeKeys.KeyFor(kind, childPath) is { } mergeKey => ListFields(a, mergeKey, childPath, kind),
-                _ => new JsonObject(),
-            };
+            return conflicts;
         }
 
-        return tree;
-    }
-
-    private static JsonObject ListFields(JsonArray list, string mergeKey, string path, string kind)
-    {
-        var tree = new JsonObject();
-        foreach (var e in list.OfType<JsonObject>())
+        if (lastApplied is null)
         {
-            if (e[mergeKey] is not { } keyValue)
-            {
-                continue;
-            }
-
-            var element = FieldsOf(e, path, kind);
-            element["."] = new JsonObject();
-            tree[ElementKey(mergeKey, keyValue)] = element;
+            return conflicts;
         }
 
-        return tree;
+        var allowed = ObjectFieldSets.OfApplied(lastApplied, write.Kind);
+        var drift = ObjectFieldSets.Compare(lastApplied, live, write.Kind, write.Custom);
+        allowed.ExceptWith(drift.Changed);
+        allowed.ExceptWith(drift.Removed);
+        var remaining = new List<(ManagedFieldsEntry Entry, FieldSet Fields)>();
+        foreach (var (entry, fields) in conflicts)
+        {
+            var left = fields.Clone();
+            left.ExceptWith(allowed);
+            if (!left.IsEmpty)
+            {
+                remaining.Add((entry, left));
+            }
+        }
+
+        return remaining;
     }
 
-    private static string ElementKey(string mergeKey, JsonNode keyValue) =>
-        "k:" + JsonSerializer.Serialize(new JsonObject { [mergeKey] = keyValue.DeepClone() });
-
-    private static void RemoveDropped(JsonNode? live, JsonObject previous, JsonObject current, string path, string kind)
+    /// <summary>
+    /// The part of an applied configuration the endpoint writes: the main resource of a kind with a status
+    /// subresource ignores status, the status subresource takes only status (as the reset fields of the
+    /// real registry strategies do).
+    /// </summary>
+    public static JsonObject Scope(JsonObject config, bool hasStatus, string subresource)
     {
-        foreach (var (key, prevChild) in previous)
+        if (subresource.Length == 0)
         {
-            if (key == ".")
+            if (!hasStatus || !config.ContainsKey("status"))
             {
-                continue;
+                return config;
             }
 
-            current.TryGetPropertyValue(key, out var curChild);
-            if (key.StartsWith("f:", StringComparison.Ordinal) && live is JsonObject lo)
+            var main = (JsonObject)config.DeepClone();
+            main.Remove("status");
+            return main;
+        }
+
+        var scoped = new JsonObject { ["apiVersion"] = config["apiVersion"]?.DeepClone(), ["kind"] = config["kind"]?.DeepClone() };
+        if (config["metadata"] is JsonObject meta)
+        {
+            var kept = new JsonObject();
+            foreach (var field in new[] { "name", "namespace", "resourceVersion" })
             {
-                var field = key[2..];
-                var childPath = path.Length == 0 ? field : path + "." + field;
-                if (curChild is null)
+                if (meta[field] is { } v)
                 {
-                    lo.Remove(field);
-                }
-                else if (prevChild is JsonObject p && p.Count > 0 && curChild is JsonObject c)
-                {
-                    RemoveDropped(lo[field], p, c, childPath, kind);
+                    kept[field] = v.DeepClone();
                 }
             }
-            else if (key.StartsWith("k:", StringComparison.Ordinal) && live is JsonArray la)
+
+            scoped["metadata"] = kept;
+        }
+
+        if (config["status"] is { } status)
+        {
+            scoped["status"] = status.DeepClone();
+        }
+
+        return scoped;
+    }
+
+    /// <summary>Ownership for an object created by apply: the applier owns everything it applied.</summary>
+    public static void RecordCreate(JsonObject obj, JsonObject config, FieldWrite write)
+    {
+        var entry = new ManagedFieldsEntry
+        {
+            Manager = write.Manager,
+            Operation = ManagedFieldsEntry.ApplyOperation,
+            ApiVersion = write.ApiVersion,
+            Time = write.Now,
+            Subresource = write.Subresource,
+            Fields = ObjectFieldSets.OfApplied(config, write.Kind),
+        };
+        ManagedFields.Write(obj, [entry]);
+    }
+
+    /// <summary>
+    /// The 409 upstream returns: <c>Apply failed with 1 conflict: conflict with "mgr": .spec.replicas</c>, or
+    /// for several, the paths grouped by manager; one <c>FieldManagerConflict</c> cause per field.
+    /// </summary>
+    private static ApiException ConflictError(List<(ManagedFieldsEntry Entry, FieldSet Fields)> conflicts)
+    {
+        var byManager = conflicts
+            .Select(c => (Name: c.Entry.Describe(), Paths: c.Fields.MemberPaths()))
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .ToList();
+        var causes = byManager.SelectMany(m => m.Paths.Select(p => new Api.FieldError(p, "FieldManagerConflict", $"conflict with {m.Name}"))).ToList();
+        string message;
+        if (causes.Count == 1)
+        {
+            message = $"Apply failed with 1 conflict: {causes[0].Detail}: {causes[0].Path}";
+        }
+        else
+        {
+            var lines = byManager.SelectMany(m => m.Paths.Select(p => "- " + p).Prepend($"conflicts with {m.Name}:"));
+            message = $"Apply failed with {causes.Count} conflicts: {string.Join("\n", lines)}";
+        }
+
+        return new ApiException(409, "Conflict", message) { Causes = causes };
+    }
+
+    /// <summary>Removes the fields in <paramref name="dropped"/> that nobody in <paramref name="stillOwned"/> owns, at or below.</summary>
+    private static void Prune(JsonNode? target, FieldSet dropped, FieldSet? stillOwned)
+    {
+        foreach (var (element, child) in dropped.Children.ToList())
+        {
+            var owned = stillOwned?.Find(element);
+            var unowned = owned is null || owned.IsEmpty;
+            if (element.StartsWith("f:", StringComparison.Ordinal) && target is JsonObject obj)
             {
-                var match = JsonNode.Parse(key[2..]) as JsonObject;
-                var (mk, mv) = match!.First();
-                var element = la.OfType<JsonObject>().FirstOrDefault(e => JsonNode.DeepEquals(e[mk], mv));
-                if (element is null)
+                var field = element[2..];
+                if (child.IsMember && unowned)
+                {
+                    obj.Remove(field);
+                }
+                else if (child.HasChildren && obj[field] is { } value)
+                {
+                    Prune(value, child, owned);
+                }
+            }
+            else if (element.Length > 2 && element[0] is 'k' or 'v' && element[1] == ':' && target is JsonArray list)
+            {
+                var item = FindItem(list, element);
+                if (item.Index < 0)
                 {
                     continue;
                 }
 
-                if (curChild is null)
+                if (child.IsMember && unowned)
                 {
-                    la.Remove(element);
+                    list.RemoveAt(item.Index);
                 }
-                else if (prevChild is JsonObject p && curChild is JsonObject c)
+                else if (child.HasChildren)
                 {
-                    RemoveDropped(element, p, c, path, kind);
+                    Prune(item.Node, child, owned);
                 }
             }
         }
+    }
+
+    private static (int Index, JsonNode? Node) FindItem(JsonArray list, string element)
+    {
+        if (element[0] == 'v')
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (ObjectFieldSets.ValueKey(list[i]) == element)
+                {
+                    return (i, list[i]);
+                }
+            }
+
+            return (-1, null);
+        }
+
+        JsonObject? key;
+        try
+        {
+            key = JsonNode.Parse(element[2..]) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (-1, null);
+        }
+
+        if (key is null || key.Count == 0)
+        {
+            return (-1, null);
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is JsonObject o && key.All(k => JsonNode.DeepEquals(o[k.Key], k.Value)))
+            {
+                return (i, o);
+            }
+        }
+
+        return (-1, null);
     }
 }

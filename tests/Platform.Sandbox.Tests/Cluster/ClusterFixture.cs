@@ -6,7 +6,7 @@ using Platform.Sandbox.Hosting;
 
 namespace Platform.Sandbox.Tests.Cluster;
 
-/// <summary>A real <see cref="SandboxServer"/> with a two-node <see cref="SimulatedCluster"/> on a fake clock.</summary>
+/// <summary>A real <see cref="SandboxServer"/> with a two-node <see cref="SimulatedCluster"/>, both on one fake clock.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
@@ -23,7 +23,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await SandboxServer.StartAsync(new SandboxOptions { EnableSchemaValidation = false, EnableWebhookAdmission = false });
+        // One clock for server and nodes: the server checks an issued certificate's notBefore against its own time.
+        Server = await SandboxServer.StartAsync(new SandboxOptions { EnableSchemaValidation = false, EnableWebhookAdmission = false, TimeProvider = Time });
         Client = Server.CreateClient();
         Options = new SimulatedClusterOptions { Nodes = 2, WorkingDirectory = WorkingDirectory, TimeProvider = Time };
         Cluster = await SimulatedCluster.StartAsync(Server, Options);

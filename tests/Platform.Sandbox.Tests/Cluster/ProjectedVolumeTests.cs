@@ -18,16 +18,15 @@ public sealed class ProjectedVolumeTests : IClassFixture<ClusterFixture>
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "settings" }, Data = new Dictionary<string, string> { ["level"] = "debug" } }, ns);
         var signer = $"example.com/{ns}";
 
-        // Kubernetes names signer-linked bundles "<signer with ':' for '/'>:<suffix>"; the sandbox server currently
-        // accepts only DNS-subdomain names, and the kubelet selects by signerName and labels either way.
+        // Signer-linked bundles are named "<signer with ':' for '/'>:<suffix>"; the kubelet selects them by signerName and labels.
         await Client.CertificatesV1.CreateClusterTrustBundleAsync(new V1ClusterTrustBundle
         {
-            Metadata = new V1ObjectMeta { Name = $"{ns}-one", Labels = new Dictionary<string, string> { ["bundle"] = ns } },
+            Metadata = new V1ObjectMeta { Name = $"example.com:{ns}:one", Labels = new Dictionary<string, string> { ["bundle"] = ns } },
             Spec = new V1ClusterTrustBundleSpec { SignerName = signer, TrustBundle = TestCertificates.SelfSignedPem("CN=root-one") },
         });
         await Client.CertificatesV1.CreateClusterTrustBundleAsync(new V1ClusterTrustBundle
         {
-            Metadata = new V1ObjectMeta { Name = $"{ns}-two", Labels = new Dictionary<string, string> { ["bundle"] = ns } },
+            Metadata = new V1ObjectMeta { Name = $"example.com:{ns}:two", Labels = new Dictionary<string, string> { ["bundle"] = ns } },
             Spec = new V1ClusterTrustBundleSpec { SignerName = signer, TrustBundle = TestCertificates.SelfSignedPem("CN=root-two") },
         });
         var pod = PodBuilder.Pod("projected");

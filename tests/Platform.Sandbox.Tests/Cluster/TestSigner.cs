@@ -8,8 +8,9 @@ namespace Platform.Sandbox.Tests.Cluster;
 
 /// <summary>
 /// A minimal PodCertificateRequest signer for tests: polls pending requests, issues a certificate for the key
-/// in stubPKCS10Request from an in-test CA (or denies requests to <see cref="DenyingSigner"/>), with
-/// beginRefreshAt = issue time + <see cref="RefreshAfter"/> on the cluster's clock.
+/// in stubPKCS10Request from an in-test CA (or denies requests to <see cref="DenyingSigner"/>), valid for two hours or
+/// the request's maxExpirationSeconds if shorter, with beginRefreshAt = issue time + <see cref="RefreshAfter"/> on the
+/// cluster's clock.
 /// </summary>
 internal sealed class TestSigner : IAsyncDisposable
 {
@@ -88,7 +89,7 @@ internal sealed class TestSigner : IAsyncDisposable
             var csr = CertificateRequest.LoadSigningRequest(pcr.Spec.StubPKCS10Request, HashAlgorithmName.SHA256,
                 IsEd25519(pcr.Spec.StubPKCS10Request) ? CertificateRequestLoadOptions.SkipSignatureValidation : CertificateRequestLoadOptions.Default);
             var notBefore = now.AddMinutes(-1);
-            var notAfter = now.AddHours(2);
+            var notAfter = notBefore + Lifetime(pcr.Spec.MaxExpirationSeconds);
             var leafRequest = new CertificateRequest(new X500DistinguishedName("CN=" + pcr.Spec.PodName), csr.PublicKey, HashAlgorithmName.SHA256);
             using var leaf = leafRequest.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
             pcr.Status = new V1PodCertificateRequestStatus
@@ -126,7 +127,7 @@ internal sealed class TestSigner : IAsyncDisposable
         else
         {
             var notBefore = now.AddMinutes(-1);
-            var notAfter = now.AddHours(2);
+            var notAfter = notBefore + Lifetime(pcr.Spec.MaxExpirationSeconds);
             var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(pcr.Spec.PkixPublicKey, out _);
             using var leaf = new CertificateRequest(new X500DistinguishedName("CN=" + pcr.Spec.PodName), publicKey, HashAlgorithmName.SHA256)
                 .Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
@@ -143,6 +144,10 @@ internal sealed class TestSigner : IAsyncDisposable
         await _client.CertificatesV1beta1.ReplaceNamespacedPodCertificateRequestStatusAsync(pcr, pcr.Metadata.Name, pcr.Metadata.NamespaceProperty, cancellationToken: ct);
         Handled.Enqueue(pcr.Metadata.Name);
     }
+
+    /// <summary>Two hours, capped by the request's maxExpirationSeconds (the API rejects a longer leaf).</summary>
+    private static TimeSpan Lifetime(int? maxExpirationSeconds) =>
+        TimeSpan.FromSeconds(Math.Min(2 * 3600, maxExpirationSeconds ?? 86400));
 
     private static bool IsEd25519(byte[] request) =>
         request.AsSpan().IndexOf(new byte[] { 0x06, 0x03, 0x2B, 0x65, 0x70 }) >= 0;

@@ -13,8 +13,9 @@ namespace Platform.Sandbox.Cluster.Kubelet;
 /// <summary>
 /// One node's kubelet, acting as <c>system:node:&lt;name&gt;</c>: registers and heartbeats the node, watches the
 /// pods bound to it (<c>spec.nodeName=&lt;name&gt;</c>), sets up their podCertificate volumes, reports them
-/// Running and Ready with pod IPs from the node's pod subnets, and on deletion stops them, reports the
-/// terminal status and sends the final DELETE (finalizers, owned by others, keep the object until removed).
+/// Running and Ready with pod IPs from the node's pod subnets, and on deletion (graceful: the API server keeps
+/// the pod with a deletionTimestamp) stops them, reports the terminal status and sends the final DELETE with
+/// gracePeriodSeconds=0 (finalizers, owned by others, keep the object until removed).
 /// </summary>
 internal sealed class NodeKubelet : IDisposable
 {
@@ -31,12 +32,14 @@ internal sealed class NodeKubelet : IDisposable
     private readonly ProjectedSources _projected;
     private readonly EventRecorder _events;
     private readonly ConcurrentDictionary<string, PodRecord> _records = new(StringComparer.Ordinal);
+    private readonly bool _waitOutGracePeriod;
 
     public NodeKubelet(IKubernetes client, SimulatedNode node, SimulatedClusterOptions options, ILogger logger)
     {
         _client = client;
         _node = node;
         _time = options.TimeProvider;
+        _waitOutGracePeriod = options.WaitOutGracePeriod;
         _logger = logger;
         Heartbeat = new NodeHeartbeat(client, node, options, logger);
         _addresses = new PodAddressPool(node.PodSubnets);
@@ -106,7 +109,24 @@ internal sealed class NodeKubelet : IDisposable
 
         if (pod.Metadata.DeletionTimestamp is not null)
         {
-            await TerminateAsync(pod, record, ct);
+            var firstSight = record.StopAt is null && !record.Terminated;
+            var over = !_waitOutGracePeriod || GracePeriodOver(key, pod, record, ct);
+            record.StopAt ??= _time.GetUtcNow();
+            if (firstSight && record.Started)
+            {
+                // As the kubelet announces SIGTERM to each container (after the stop is scheduled, so whoever sees
+                // the event may move a fake clock).
+                foreach (var container in pod.Spec?.Containers ?? [])
+                {
+                    await _events.RecordAsync(pod, "Normal", "Killing", $"Stopping container {container.Name}", ct);
+                }
+            }
+
+            if (over)
+            {
+                await TerminateAsync(pod, record, ct);
+            }
+
             return;
         }
 
@@ -181,20 +201,59 @@ internal sealed class NodeKubelet : IDisposable
         return record;
     }
 
-    private async Task TerminateAsync(V1Pod pod, PodRecord record, CancellationToken ct)
+    /// <summary>
+    /// Whether a deleted pod's grace period has run out. The kubelet counts it from when it sees the deletion (its
+    /// own clock, not the server's timestamp); a later, shorter grace period can only bring the stop forward.
+    /// </summary>
+    private bool GracePeriodOver(string key, V1Pod pod, PodRecord record, CancellationToken ct)
     {
         if (record.Terminated)
+        {
+            return true;
+        }
+
+        var now = _time.GetUtcNow();
+        var stopAt = now.AddSeconds(Math.Max(0, pod.Metadata.DeletionGracePeriodSeconds ?? 0));
+        if (record.StopAt is { } earlier && earlier <= stopAt)
+        {
+            return now >= earlier;
+        }
+
+        record.StopAt = stopAt;
+        if (stopAt <= now)
+        {
+            return true;
+        }
+
+        _ = Task.Delay(stopAt - now, _time, ct).ContinueWith(t =>
+        {
+            if (!t.IsCanceled)
+            {
+                _queue.Add(key);
+            }
+        }, TaskScheduler.Default);
+        return false;
+    }
+
+    private async Task TerminateAsync(V1Pod pod, PodRecord record, CancellationToken ct)
+    {
+        if (record.FinalDeleteSent)
         {
             return;
         }
 
         var ns = pod.Metadata.NamespaceProperty;
-        await WriteStatusAsync(pod, PodStatusBuilder.Terminated(pod, _time.GetUtcNow().UtcDateTime), ct);
-        record.Terminated = true;
-        TearDown(pod.Metadata.Uid);
+        if (!record.Terminated)
+        {
+            await WriteStatusAsync(pod, PodStatusBuilder.Terminated(pod, _time.GetUtcNow().UtcDateTime), ct);
+            record.Terminated = true;
+            TearDown(pod.Metadata.Uid);
+        }
+
         try
         {
             // The kubelet's final delete once containers are gone; finalizers (if any) keep the object until removed.
+            // A failure is retried by the queue: without it the pod would stay Terminating.
             await _client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, ns, new V1DeleteOptions
             {
                 GracePeriodSeconds = 0,
@@ -204,6 +263,8 @@ internal sealed class NodeKubelet : IDisposable
         catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {
         }
+
+        record.FinalDeleteSent = true;
     }
 
     private async Task WriteStatusAsync(V1Pod pod, V1PodStatus status, CancellationToken ct)

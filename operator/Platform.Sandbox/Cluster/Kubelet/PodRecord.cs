@@ -16,6 +16,12 @@ internal sealed class PodRecord
     /// <summary>The last volume-setup failure reported by event, so a retry does not repeat it.</summary>
     public string? ReportedFailure { get; set; }
 
-    /// <summary>Containers were stopped for deletion and the final DELETE was sent.</summary>
+    /// <summary>When containers of a pod being deleted are stopped (its grace period ends, by this kubelet's clock).</summary>
+    public DateTimeOffset? StopAt { get; set; }
+
+    /// <summary>Containers were stopped for deletion and the terminal status reported.</summary>
     public bool Terminated { get; set; }
+
+    /// <summary>The final DELETE (gracePeriodSeconds=0) was accepted.</summary>
+    public bool FinalDeleteSent { get; set; }
 }
