@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Platform.Sandbox.Tests.Cluster;
 using Platform.Sandbox.Tests.Infrastructure;
+using Platform.Testing.Polling;
 
 namespace Platform.Sandbox.Tests;
 

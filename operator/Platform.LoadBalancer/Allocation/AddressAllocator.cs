@@ -274,7 +274,7 @@ public sealed class AddressAllocator
     {
         lock (gate)
         {
-            return uses.TryGetValue(address, out var use) ? [.. use.Services] : [];
+            return uses.TryGetValue(address, out var use) ? [.. use.Holders] : [];
         }
     }
 
@@ -308,7 +308,7 @@ public sealed class AddressAllocator
             }
 
             truncated = pool.InUse > max;
-            return [.. pool.UsedAddresses().Take(Math.Max(0, max)).Select(a => (a, (IReadOnlyList<string>)[.. uses[a].Services]))];
+            return [.. pool.UsedAddresses().Take(Math.Max(0, max)).Select(a => (a, (IReadOnlyList<string>)[.. uses[a].Holders]))];
         }
     }
 
@@ -480,12 +480,12 @@ public sealed class AddressAllocator
             return null;
         }
 
-        if (use.Services.Count == 0 || (use.Services.Count == 1 && use.Services[0] == service.Key))
+        if (use.HolderCount == 0 || use.IsSoleHolder(service.Key))
         {
             return null;
         }
 
-        var others = use.Services.Where(s => s != service.Key).ToList();
+        var others = use.Holders.Where(s => s != service.Key).ToList();
 
         if (use.SharingKey.Length == 0)
         {
@@ -554,9 +554,14 @@ public sealed class AddressAllocator
         }
 
         use.AddService(serviceKey);
-        foreach (var port in profile.Ports)
+
+        // Ports matter only to another Service asking to share; without a sharing key nobody may.
+        if (use.SharingKey.Length > 0)
         {
-            use.Ports[port] = serviceKey;
+            foreach (var port in profile.Ports)
+            {
+                use.Ports[port] = serviceKey;
+            }
         }
     }
 
@@ -583,7 +588,7 @@ public sealed class AddressAllocator
                 }
             }
 
-            if (use.Services.Count > 0)
+            if (use.HolderCount > 0)
             {
                 continue;
             }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Identity.Bundles;
 using Platform.Identity.Spiffe;
 using Platform.Operator.Abstractions.Leadership;
+using Platform.Testing.Polling;
 
 namespace Platform.E2E.Tests.Identity;
 
@@ -96,7 +97,7 @@ public sealed class BundleEndpointTests(FederationReplicas replicas) : IClassFix
 
     private async Task<(SpiffeBundle Bundle, JsonDocument Json)> FetchAsync(HttpClient client, Uri url, long sequence)
     {
-        var body = await Poll.UntilAsync(
+        var body = await Eventually.GetAsync(
             async () =>
             {
                 using var response = await client.GetAsync(url);
@@ -114,13 +115,13 @@ public sealed class BundleEndpointTests(FederationReplicas replicas) : IClassFix
     }
 
     private Task<V1ClusterTrustBundle> PublishedAsync(Func<V1ClusterTrustBundle, bool> condition) =>
-        Poll.UntilAsync(
+        Eventually.GetAsync(
             async () => (await replicas.Client.CertificatesV1.ListClusterTrustBundleAsync()).Items.FirstOrDefault(b => b.Metadata.Name == CtbName && condition(b)),
             $"ClusterTrustBundle {CtbName}");
 
     private async Task<X509Certificate2> ServingCaAsync()
     {
-        var secret = await Poll.UntilAsync(
+        var secret = await Eventually.GetAsync(
             async () =>
             {
                 var list = await replicas.Client.CoreV1.ListNamespacedSecretAsync(FederationReplicas.SuiteNamespace);

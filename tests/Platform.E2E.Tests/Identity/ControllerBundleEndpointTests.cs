@@ -11,6 +11,7 @@ using Platform.Identity.Bundles;
 using Platform.Identity.Spiffe;
 using Platform.Operator.Commands;
 using Platform.Sandbox.Hosting;
+using Platform.Testing.Polling;
 
 namespace Platform.E2E.Tests.Identity;
 
@@ -61,12 +62,12 @@ public sealed class ControllerBundleEndpointTests : IDisposable
         ]).InvokeAsync(cancellationToken: stop.Token);
         try
         {
-            var caSecret = await Poll.UntilAsync(
+            var caSecret = await Eventually.GetAsync(
                 async () => (await client.CoreV1.ListNamespacedSecretAsync("platform-system")).Items.FirstOrDefault(s => s.Metadata.Name == "platform-webhook-ca"),
                 "the self-managed serving CA", context: () => run.IsCompleted ? $"the controller exited: {run.Status}" : "running");
             using var https = BundleEndpointClient.TrustingOnly(X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(caSecret.Data["ca.crt"])));
             var url = new Uri($"https://platform-webhooks.platform-system.svc:{bundlePort}/");
-            var body = await Poll.UntilAsync(
+            var body = await Eventually.GetAsync(
                 async () =>
                 {
                     try

@@ -10,6 +10,7 @@ using Platform.Identity.Spiffe;
 using Platform.Operator.Suite;
 using Platform.Sandbox.Cluster;
 using Platform.Sandbox.Hosting;
+using Platform.Testing.Polling;
 
 namespace Platform.E2E.Tests.Identity;
 
@@ -70,7 +71,7 @@ public sealed class UpstreamCaSandboxTests : IAsyncLifetime
         var ns = "upstream-app";
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
         await Client.CoreV1.CreateNamespacedPodAsync(CertificatePod("web"), ns);
-        var pending = await Poll.UntilAsync(
+        var pending = await Eventually.GetAsync(
             async () => (await Client.CertificatesV1.ListNamespacedPodCertificateRequestAsync(ns)).Items.FirstOrDefault(), "the kubelet's PodCertificateRequest");
         await Task.Delay(TimeSpan.FromSeconds(2));
         pending = await Client.CertificatesV1.ReadNamespacedPodCertificateRequestAsync(pending.Metadata.Name, ns);
@@ -88,7 +89,7 @@ public sealed class UpstreamCaSandboxTests : IAsyncLifetime
             },
             UpstreamSecret,
             Namespace);
-        var issued = await Poll.UntilAsync(
+        var issued = await Eventually.GetAsync(
             async () => await Client.CertificatesV1.ReadNamespacedPodCertificateRequestAsync(pending.Metadata.Name, ns) is { Status.CertificateChain.Length: > 0 } r ? r : null,
             "the pending request signed after the fix");
         Assert.Equal(pending.Metadata.Uid, issued.Metadata.Uid);
@@ -150,14 +151,14 @@ public sealed class UpstreamCaSandboxTests : IAsyncLifetime
     }
 
     private Task<Eventsv1Event> WarningAsync(string fragment) =>
-        Poll.UntilAsync(
+        Eventually.GetAsync(
             async () => (await Client.EventsV1.ListNamespacedEventAsync(Namespace)).Items.FirstOrDefault(e =>
                 e.Regarding?.Kind == "Secret" && e.Regarding.Name == UpstreamSecret && e.Type == "Warning" && e.Reason == "UpstreamCAUnavailable" &&
                 e.Note?.Contains(fragment, StringComparison.Ordinal) == true),
             $"a Warning event on Secret {UpstreamSecret} saying \"{fragment}\"");
 
     private Task<V1ClusterTrustBundle> PublishedBundleAsync() =>
-        Poll.UntilAsync(
+        Eventually.GetAsync(
             async () => (await Client.CertificatesV1.ListClusterTrustBundleAsync()).Items.FirstOrDefault(b => b.Spec.SignerName == "platform.io/spiffe"),
             "the ClusterTrustBundle");
 
@@ -166,7 +167,7 @@ public sealed class UpstreamCaSandboxTests : IAsyncLifetime
         var secret = await Client.CoreV1.ReadNamespacedSecretAsync(suite.Webhooks.CaSecretName, Namespace);
         using var client = BundleEndpointClient.TrustingOnly(X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(secret.Data["ca.crt"])));
         var url = new Uri($"https://{suite.Webhooks.ServiceName}.{Namespace}.svc:{suite.BundleEndpoint.Port}/");
-        var body = await Poll.UntilAsync(
+        var body = await Eventually.GetAsync(
             async () =>
             {
                 using var response = await client.GetAsync(url);

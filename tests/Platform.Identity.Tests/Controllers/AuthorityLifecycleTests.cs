@@ -9,6 +9,7 @@ using Platform.Identity.Controllers;
 using Platform.Identity.Publication;
 using Platform.Identity.Tests.Support;
 using Platform.Operator.Abstractions.Events;
+using Platform.Testing.Polling;
 
 namespace Platform.Identity.Tests.Controllers;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Identity.Controllers;
 using Platform.Identity.Svid;
 using Platform.Identity.Tests.Support;
+using Platform.Testing.Polling;
 
 namespace Platform.Identity.Tests.Controllers;
 

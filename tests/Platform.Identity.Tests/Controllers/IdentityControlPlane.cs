@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Operator.Runtime.Hosting;
 using Platform.Sandbox.Cluster;
 using Platform.Sandbox.Hosting;
+using Platform.Testing.Polling;
 
 namespace Platform.Identity.Tests.Controllers;
 

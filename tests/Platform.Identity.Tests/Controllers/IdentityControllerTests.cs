@@ -10,6 +10,7 @@ using Platform.Identity.Storage;
 using Platform.Identity.Svid;
 using Platform.Identity.Tests.Support;
 using Platform.Operator.Abstractions.Client;
+using Platform.Testing.Polling;
 
 namespace Platform.Identity.Tests.Controllers;
 

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Platform.Testing.Polling;
 
 namespace Platform.Sandbox.Tests.Cluster;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Platform.Sandbox.Cluster;
 using Platform.Sandbox.Faults;
 using Platform.Sandbox.Hosting;
+using Platform.Testing.Polling;
 
 namespace Platform.Sandbox.Tests.Cluster;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Platform.Sandbox.Cluster;
 using Platform.Sandbox.Hosting;
 using Platform.Sandbox.Tests.Infrastructure;
+using Platform.Testing.Polling;
 
 namespace Platform.Sandbox.Tests.Cluster;
 

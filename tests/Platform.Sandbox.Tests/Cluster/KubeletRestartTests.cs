@@ -2,6 +2,7 @@ using k8s;
 using Microsoft.Extensions.Time.Testing;
 using Platform.Sandbox.Cluster;
 using Platform.Sandbox.Hosting;
+using Platform.Testing.Polling;
 
 namespace Platform.Sandbox.Tests.Cluster;
 

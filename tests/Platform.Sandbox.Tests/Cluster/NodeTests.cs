@@ -1,5 +1,6 @@
 using k8s;
 using Platform.Sandbox.Cluster;
+using Platform.Testing.Polling;
 
 namespace Platform.Sandbox.Tests.Cluster;
 

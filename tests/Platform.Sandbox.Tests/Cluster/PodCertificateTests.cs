@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
 using k8s.Models;
+using Platform.Testing.Polling;
 
 namespace Platform.Sandbox.Tests.Cluster;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Autorest;
+using Platform.Testing.Polling;
 
 namespace Platform.Sandbox.Tests.Cluster;
 

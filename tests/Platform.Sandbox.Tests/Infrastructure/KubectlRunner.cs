@@ -3,17 +3,8 @@ using System.Diagnostics;
 namespace Platform.Sandbox.Tests.Infrastructure;
 
 /// <summary>Runs the real kubectl on PATH against a kubeconfig, with its own discovery cache.</summary>
-public sealed class KubectlRunner
+public sealed class KubectlRunner(string kubeconfig, string cacheDirectory)
 {
-    private readonly string _kubeconfig;
-    private readonly string _cacheDirectory;
-
-    public KubectlRunner(string kubeconfig, string cacheDirectory)
-    {
-        _kubeconfig = kubeconfig;
-        _cacheDirectory = cacheDirectory;
-    }
-
     /// <summary>Runs kubectl and requires exit code 0; returns stdout.</summary>
     public async Task<string> RunOkAsync(params string[] args)
     {
@@ -26,8 +17,8 @@ public sealed class KubectlRunner
     {
         var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("--kubeconfig");
-        psi.ArgumentList.Add(_kubeconfig);
-        psi.Environment["KUBECACHEDIR"] = _cacheDirectory;
+        psi.ArgumentList.Add(kubeconfig);
+        psi.Environment["KUBECACHEDIR"] = cacheDirectory;
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -1,14 +1,4 @@
-using System.Net;
-using System.Net.Security;
-using System.Security.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,10 +21,8 @@ internal sealed class BundleEndpointServer(
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
-    private static readonly List<SslApplicationProtocol> Protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
-
     private readonly ILogger logger = loggerFactory.CreateLogger<BundleEndpointServer>();
-    private WebApplication? app;
+    private TlsApplicationHost? host;
     private FileCertificateReloader? ownCertificates;
     private ServingCertificateStore certificates = sharedCertificates;
 
@@ -55,32 +43,17 @@ internal sealed class BundleEndpointServer(
             await ownCertificates.StartAsync(cancellationToken);
         }
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(BundleEndpointServer).Assembly.GetName().Name });
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 0;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-            kestrel.Listen(IPAddress.Parse(settings.BindAddress), settings.Port, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(new TlsHandshakeCallbackOptions
-                {
-                    HandshakeTimeout = TimeSpan.FromSeconds(10),
-                    OnConnection = _ => ValueTask.FromResult(AuthenticationOptions()),
-                });
-            });
-        });
-
-        app = builder.Build();
-        app.Run(HandleAsync);
-        await app.StartAsync(cancellationToken);
-
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        Address = bound is null ? null : new Uri(bound);
-        logger.Listening(bound ?? "?");
+        host = await TlsApplicationHost.StartAsync(
+            settings.BindAddress,
+            settings.Port,
+            maxRequestBodyBytes: 0,
+            certificates,
+            "the bundle endpoint",
+            HandleAsync,
+            loggerFactory,
+            cancellationToken);
+        Address = host.Address;
+        logger.Listening(Address?.OriginalString ?? "?");
 
         // Start the ClusterTrustBundle informer now, so the first federation poll finds a warm cache.
         _ = source.WaitForSyncAsync(CancellationToken.None);
@@ -88,9 +61,9 @@ internal sealed class BundleEndpointServer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (app is not null)
+        if (host is not null)
         {
-            await app.StopAsync(cancellationToken);
+            await host.StopAsync(cancellationToken);
         }
 
         if (ownCertificates is not null)
@@ -101,10 +74,10 @@ internal sealed class BundleEndpointServer(
 
     public async ValueTask DisposeAsync()
     {
-        if (app is not null)
+        if (host is not null)
         {
-            await app.DisposeAsync();
-            app = null;
+            await host.DisposeAsync();
+            host = null;
         }
 
         ownCertificates?.Dispose();
@@ -149,17 +122,5 @@ internal sealed class BundleEndpointServer(
         response.StatusCode = code;
         response.ContentType = "text/plain; charset=utf-8";
         return response.WriteAsync(text);
-    }
-
-    private SslServerAuthenticationOptions AuthenticationOptions()
-    {
-        var current = certificates.Current ?? throw new AuthenticationException("the bundle endpoint has no serving certificate yet");
-        return new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = current.Context,
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            ApplicationProtocols = Protocols,
-            ClientCertificateRequired = false,
-        };
     }
 }
