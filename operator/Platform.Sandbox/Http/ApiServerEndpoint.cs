@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -338,17 +339,27 @@ internal sealed partial class ApiServerEndpoint
             throw ApiErrors.TooLarge(MaxBodyBytes);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await ctx.Request.Body.ReadAsync(chunk, ct)) > 0)
+        // Sized from Content-Length and read through a pooled chunk: a fresh 80 KB array per request was most of a
+        // write's allocations.
+        var declared = ctx.Request.ContentLength;
+        using var buffer = new MemoryStream(declared is > 0 and <= MaxBodyBytes ? (int)declared : 4096);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            int read;
+            while ((read = await ctx.Request.Body.ReadAsync(chunk, ct)) > 0)
             {
-                throw ApiErrors.TooLarge(MaxBodyBytes);
-            }
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    throw ApiErrors.TooLarge(MaxBodyBytes);
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();
