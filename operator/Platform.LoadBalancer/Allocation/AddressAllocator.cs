@@ -9,14 +9,16 @@ namespace Platform.LoadBalancer.Allocation;
 /// Service (MetalLB packs shared Services). O(log n) per allocation.
 /// Thread-safe: every public member takes one lock, so the reconciler and a metrics scrape may overlap.
 /// Pure: no I/O, no clock; the state is rebuilt from Service status on start.
+/// Layout: who holds an address lives in per-pool pages indexed by the address's position and a Service's
+/// holding is a struct inline in one table, so an allocation touches few cache lines and leaves no
+/// long-lived garbage — what keeps the cost at 100k Services near the cost at 1k.
 /// </summary>
 public sealed class AddressAllocator
 {
     private readonly Lock gate = new();
     private readonly SortedDictionary<string, PoolState> pools = new(StringComparer.Ordinal);
-    private readonly Dictionary<NetAddress, AddressUse> uses = [];
-    private readonly Dictionary<string, ServiceHolding> holdings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<NetAddress>> bySharingKey = new(StringComparer.Ordinal);
+    private readonly ServiceHoldingTable holdings = new();
+    private readonly Dictionary<string, HashSet<SharedAddress>> bySharingKey = new(StringComparer.Ordinal);
     private PoolState[] pinnedOrder = [];
     private PoolState[] genericOrder = [];
     private long capacityVersion;
@@ -91,8 +93,13 @@ public sealed class AddressAllocator
                 accepted.Add(definition);
             }
 
+            // Addresses are read through the old pool states before they are replaced.
+            var previous = holdings.Entries
+                .OrderBy(h => h.Service, StringComparer.Ordinal)
+                .Select(h => (h.Service, h.Holding.Profile, OldPool: h.Holding.Pool.Definition.Name, Addresses: h.Holding.Addresses()))
+                .ToList();
             pools.Clear();
-            uses.Clear();
+            holdings.Clear();
             bySharingKey.Clear();
             foreach (var definition in accepted)
             {
@@ -105,26 +112,25 @@ public sealed class AddressAllocator
 
             var dropped = new List<(string, IReadOnlyList<NetAddress>)>();
             var rehomed = new List<(string, string, string)>();
-            foreach (var (service, holding) in holdings.OrderBy(h => h.Key, StringComparer.Ordinal).ToList())
+            foreach (var (service, profile, oldPool, addresses) in previous)
             {
-                var owner = OwnerOf(holding.Addresses);
-                if (owner is null)
+                var owner = OwnerOf(addresses);
+                if (owner is null || !TryPlaceAll(owner, addresses, out var first, out var second))
                 {
-                    holdings.Remove(service);
-                    dropped.Add((service, holding.Addresses));
+                    dropped.Add((service, addresses));
                     continue;
                 }
 
-                if (owner.Definition.Name != holding.Pool)
+                if (owner.Definition.Name != oldPool)
                 {
-                    rehomed.Add((service, holding.Pool, owner.Definition.Name));
+                    rehomed.Add((service, oldPool, owner.Definition.Name));
                 }
 
-                var moved = holding with { Pool = owner.Definition.Name };
-                holdings[service] = moved;
-                foreach (var address in moved.Addresses)
+                var moved = new ServiceHolding(owner, profile, first, second, addresses.Length);
+                holdings.Set(service, moved);
+                for (var i = 0; i < moved.Count; i++)
                 {
-                    AddUse(owner, address, service, moved.Profile);
+                    AddUse(owner, moved[i], profile);
                 }
             }
 
@@ -160,7 +166,7 @@ public sealed class AddressAllocator
         {
             if (holdings.TryGetValue(service.Key, out var existing))
             {
-                return AssignLocked(service, existing.Addresses);
+                return Place(existing.Pool, service, existing.First, existing.Second, existing.Count);
             }
 
             if (pools.Count == 0)
@@ -196,12 +202,12 @@ public sealed class AddressAllocator
         {
             if (holdings.TryGetValue(service.Key, out var existing))
             {
-                if (existing.Pool != poolName)
+                if (existing.Pool.Definition.Name != poolName)
                 {
-                    return AllocationOutcome.Failure(AllocationError.NotInRequestedPool, $"the service holds addresses of pool \"{existing.Pool}\", not \"{poolName}\"");
+                    return AllocationOutcome.Failure(AllocationError.NotInRequestedPool, $"the service holds addresses of pool \"{existing.Pool.Definition.Name}\", not \"{poolName}\"");
                 }
 
-                return AssignLocked(service, existing.Addresses);
+                return Place(existing.Pool, service, existing.First, existing.Second, existing.Count);
             }
 
             if (!pools.TryGetValue(poolName, out var pool))
@@ -230,24 +236,20 @@ public sealed class AddressAllocator
         ArgumentNullException.ThrowIfNull(service);
         lock (gate)
         {
-            if (!holdings.TryGetValue(service.Key, out var existing) || existing.Addresses.Count != 1)
+            if (!holdings.TryGetValue(service.Key, out var existing) || existing.Count != 1)
             {
                 return AllocationOutcome.Failure(AllocationError.WrongFamily, "the service does not hold exactly one address");
             }
 
-            if (!pools.TryGetValue(existing.Pool, out var pool))
-            {
-                return AllocationOutcome.Failure(AllocationError.UnknownPool, $"unknown pool \"{existing.Pool}\"");
-            }
-
-            var kept = existing.Addresses[0];
+            var pool = existing.Pool;
+            var kept = existing.First;
             var other = kept.Family == IpFamily.IPv4 ? IpFamily.IPv6 : IpFamily.IPv4;
             if (FindCandidate(pool, other, service) is not { } extra)
             {
                 return AllocationOutcome.Failure(AllocationError.PoolExhausted, $"no available {other} address in pool \"{pool.Definition.Name}\"");
             }
 
-            return AssignLocked(service, [kept, extra]);
+            return Place(pool, service, kept, extra, 2);
         }
     }
 
@@ -265,7 +267,7 @@ public sealed class AddressAllocator
     {
         lock (gate)
         {
-            return holdings.TryGetValue(serviceKey, out var h) ? new HeldAddresses(h.Pool, h.Addresses) : null;
+            return holdings.TryGetValue(serviceKey, out var h) ? new HeldAddresses(h.Pool.Definition.Name, h.Addresses()) : null;
         }
     }
 
@@ -274,7 +276,8 @@ public sealed class AddressAllocator
     {
         lock (gate)
         {
-            return uses.TryGetValue(address, out var use) ? [.. use.Holders] : [];
+            var owner = OwnerOf([address]);
+            return owner is not null && owner.TryPlace(address, out var placement) ? [.. owner.CellAt(placement).Holders] : [];
         }
     }
 
@@ -308,7 +311,7 @@ public sealed class AddressAllocator
             }
 
             truncated = pool.InUse > max;
-            return [.. pool.UsedAddresses().Take(Math.Max(0, max)).Select(a => (a, (IReadOnlyList<string>)[.. uses[a].Holders]))];
+            return [.. pool.UsedAddresses().Take(Math.Max(0, max)).Select(u => (u.Address, (IReadOnlyList<string>)[.. u.Cell.Holders]))];
         }
     }
 
@@ -354,7 +357,7 @@ public sealed class AddressAllocator
         }
 
         var owner = OwnerOf(addresses);
-        if (owner is null)
+        if (owner is null || !TryPlaceAll(owner, addresses, out var first, out var second))
         {
             var anyOwned = addresses.All(a => pools.Values.Any(p => p.Definition.Owns(a)));
             return anyOwned
@@ -367,32 +370,45 @@ public sealed class AddressAllocator
             return AllocationOutcome.Failure(AllocationError.PoolNotCompatible, $"pool \"{owner.Definition.Name}\" not compatible for ip assignment");
         }
 
-        foreach (var address in addresses)
+        return Place(owner, service, first, second, addresses.Count);
+    }
+
+    /// <summary>
+    /// Gives the Service these positions of one pool if sharing rules allow (the pool already admits it).
+    /// <paramref name="mayHold"/> false: the caller knows the Service holds nothing, so there is nothing to release.
+    /// </summary>
+    private AllocationOutcome Place(PoolState pool, ServiceProfile service, Placement first, Placement second, int count, bool mayHold = true)
+    {
+        var held = new ServiceHolding(pool, service, first, second, count);
+        for (var i = 0; i < count; i++)
         {
-            if (SharingConflict(address, service) is { } conflict)
+            if (SharingConflict(pool, held[i], service) is { } conflict)
             {
                 return AllocationOutcome.Failure(AllocationError.AddressInUse, conflict);
             }
         }
 
-        ReleaseLocked(service.Key, countAsFreed: false);
-        var held = new ServiceHolding(owner.Definition.Name, [.. addresses], service);
-        holdings[service.Key] = held;
-        foreach (var address in held.Addresses)
+        if (mayHold)
         {
-            AddUse(owner, address, service.Key, service);
+            ReleaseLocked(service.Key, countAsFreed: false);
         }
 
-        return AllocationOutcome.Success(owner.Definition.Name, held.Addresses);
+        holdings.Set(service.Key, held);
+        for (var i = 0; i < count; i++)
+        {
+            AddUse(pool, held[i], service);
+        }
+
+        return AllocationOutcome.Success(pool.Definition.Name, held.Addresses());
     }
 
-    /// <summary>The first pool in order that admits the Service and satisfies MetalLB's family rules.</summary>
+    /// <summary>The first pool in order that admits the Service and satisfies MetalLB's family rules (the Service holds nothing yet).</summary>
     private AllocationOutcome? AllocateFrom(PoolState[] candidates, ServiceProfile service, FamilyRequirement families)
     {
         PoolState? primaryOnly = null;
         PoolState? secondaryOnly = null;
-        NetAddress? primaryAddress = null;
-        NetAddress? secondaryAddress = null;
+        Placement? primaryAddress = null;
+        Placement? secondaryAddress = null;
         foreach (var pool in candidates)
         {
             if (!pool.Definition.Admits(service))
@@ -405,7 +421,7 @@ public sealed class AddressAllocator
             {
                 if (primary is { } only)
                 {
-                    return AssignLocked(service, [only]);
+                    return Place(pool, service, only, default, 1, mayHold: false);
                 }
 
                 continue;
@@ -417,7 +433,7 @@ public sealed class AddressAllocator
                 // Auto-allocated dual-stack ingress is always [IPv4, IPv6], as MetalLB writes it.
                 var v4 = families.Primary == IpFamily.IPv4 ? primary.Value : secondary.Value;
                 var v6 = families.Primary == IpFamily.IPv4 ? secondary.Value : primary.Value;
-                return AssignLocked(service, [v4, v6]);
+                return Place(pool, service, v4, v6, 2, mayHold: false);
             }
 
             if (families.Mode == FamilyMode.PreferDual)
@@ -438,17 +454,17 @@ public sealed class AddressAllocator
 
         if (primaryAddress is { } p)
         {
-            return AssignLocked(service, [p]);
+            return Place(primaryOnly!, service, p, default, 1, mayHold: false);
         }
 
-        return secondaryAddress is { } s ? AssignLocked(service, [s]) : null;
+        return secondaryAddress is { } s ? Place(secondaryOnly!, service, s, default, 1, mayHold: false) : null;
     }
 
     /// <summary>
-    /// The first address of a family in the pool's allocation order that the Service may take: the lowest
+    /// The first position of a family in the pool's allocation order that the Service may take: the lowest
     /// free one, unless an address earlier in the order is already held by Services it may share with.
     /// </summary>
-    private NetAddress? FindCandidate(PoolState pool, IpFamily family, ServiceProfile service)
+    private Placement? FindCandidate(PoolState pool, IpFamily family, ServiceProfile service)
     {
         var space = pool.Space(family);
         UInt128? best = space.TryLowestFree(out var lowest) ? lowest : null;
@@ -456,60 +472,63 @@ public sealed class AddressAllocator
         {
             foreach (var address in shared)
             {
-                var use = uses[address];
-                if (use.Pool != pool.Definition.Name || address.Family != family || (best is { } b && use.Ordinal >= b))
+                var at = address.Placement;
+                if (address.Pool != pool || at.Family != family || (best is { } b && at.Ordinal >= b))
                 {
                     continue;
                 }
 
-                if (SharingConflict(address, service) is null)
+                if (SharingConflict(pool, at, service) is null)
                 {
-                    best = use.Ordinal;
+                    best = at.Ordinal;
                 }
             }
         }
 
-        return best is { } ordinal ? space.AddressAt(ordinal) : null;
+        return best is { } ordinal ? new Placement(family, ordinal) : null;
     }
 
     /// <summary>MetalLB's sharing rule for one address; null when the Service may use it.</summary>
-    private string? SharingConflict(NetAddress address, ServiceProfile service)
+    private static string? SharingConflict(PoolState pool, Placement at, ServiceProfile service)
     {
-        if (!uses.TryGetValue(address, out var use))
+        var cell = pool.CellAt(at);
+        if (cell.IsFree)
         {
             return null;
         }
 
-        if (use.HolderCount == 0 || use.IsSoleHolder(service.Key))
+        if (cell.Shared is not { } use)
+        {
+            return string.Equals(cell.Sole, service.Key, StringComparison.Ordinal)
+                ? null
+                : $"address {pool.AddressAt(at)} is in use by {cell.Sole}, which does not allow sharing";
+        }
+
+        if (use.IsSoleHolder(service.Key))
         {
             return null;
         }
 
-        var others = use.Holders.Where(s => s != service.Key).ToList();
-
-        if (use.SharingKey.Length == 0)
-        {
-            return $"address {address} is in use by {string.Join(",", others)}, which does not allow sharing";
-        }
-
+        var address = pool.AddressAt(at);
+        var others = string.Join(",", use.Holders.Where(s => s != service.Key));
         if (service.SharingKey.Length == 0)
         {
-            return $"address {address} is in use by {string.Join(",", others)} and this service does not allow sharing";
+            return $"address {address} is in use by {others} and this service does not allow sharing";
         }
 
         if (use.SharingKey != service.SharingKey)
         {
-            return $"sharing key \"{service.SharingKey}\" does not match existing sharing key \"{use.SharingKey}\" of {string.Join(",", others)} on {address}";
+            return $"sharing key \"{service.SharingKey}\" does not match existing sharing key \"{use.SharingKey}\" of {others} on {address}";
         }
 
         if (use.BackendKey != service.BackendKey)
         {
-            return $"backend key \"{service.BackendKey}\" does not match existing backend key \"{use.BackendKey}\" of {string.Join(",", others)} on {address}";
+            return $"backend key \"{service.BackendKey}\" does not match existing backend key \"{use.BackendKey}\" of {others} on {address}";
         }
 
         foreach (var port in service.Ports)
         {
-            if (use.HasPorts && use.Ports.TryGetValue(port, out var holder) && holder != service.Key)
+            if (use.Ports.TryGetValue(port, out var holder) && holder != service.Key)
             {
                 return $"port {port} is already in use on \"{address}\" by {holder}";
             }
@@ -518,15 +537,14 @@ public sealed class AddressAllocator
         return null;
     }
 
-    private void AddUse(PoolState pool, NetAddress address, string serviceKey, ServiceProfile profile)
+    private void AddUse(PoolState pool, Placement at, ServiceProfile profile)
     {
-        if (!uses.TryGetValue(address, out var use))
+        var space = pool.Space(at.Family);
+        var cell = space.Cells.Read(at.Ordinal);
+        if (cell.IsFree)
         {
-            pool.Space(address.Family).TryGetOrdinal(address, out var ordinal);
-            pool.Space(address.Family).Take(ordinal);
-            use = new AddressUse(address, pool.Definition.Name, ordinal);
-            uses[address] = use;
-            if (address.Family == IpFamily.IPv4)
+            space.Take(at.Ordinal);
+            if (at.Family == IpFamily.IPv4)
             {
                 pool.InUseV4++;
             }
@@ -534,34 +552,31 @@ public sealed class AddressAllocator
             {
                 pool.InUseV6++;
             }
+
+            if (profile.SharingKey.Length == 0)
+            {
+                space.Cells.Write(at.Ordinal, new AddressCell(profile.Key, null));
+                return;
+            }
+
+            var created = new SharedAddress(pool, at, profile.SharingKey, profile.BackendKey);
+            if (!bySharingKey.TryGetValue(created.SharingKey, out var set))
+            {
+                bySharingKey[created.SharingKey] = set = [];
+            }
+
+            set.Add(created);
+            cell = new AddressCell(null, created);
+            space.Cells.Write(at.Ordinal, cell);
         }
 
-        if (use.SharingKey.Length > 0 && bySharingKey.TryGetValue(use.SharingKey, out var oldSet))
-        {
-            oldSet.Remove(address);
-        }
-
-        use.SharingKey = profile.SharingKey;
+        // Joining an address is only possible under the same sharing key (SharingConflict checked it).
+        var use = cell.Shared ?? throw new InvalidOperationException($"address {pool.AddressAt(at)} is held by {cell.Sole} and may not be shared");
         use.BackendKey = profile.BackendKey;
-        if (use.SharingKey.Length > 0)
+        use.AddHolder(profile.Key);
+        foreach (var port in profile.Ports)
         {
-            if (!bySharingKey.TryGetValue(use.SharingKey, out var set))
-            {
-                bySharingKey[use.SharingKey] = set = [];
-            }
-
-            set.Add(address);
-        }
-
-        use.AddService(serviceKey);
-
-        // Ports matter only to another Service asking to share; without a sharing key nobody may.
-        if (use.SharingKey.Length > 0)
-        {
-            foreach (var port in profile.Ports)
-            {
-                use.Ports[port] = serviceKey;
-            }
+            use.Ports[port] = profile.Key;
         }
     }
 
@@ -572,48 +587,51 @@ public sealed class AddressAllocator
             return false;
         }
 
-        foreach (var address in holding.Addresses)
+        var pool = holding.Pool;
+        for (var i = 0; i < holding.Count; i++)
         {
-            if (!uses.TryGetValue(address, out var use))
+            var at = holding[i];
+            var space = pool.Space(at.Family);
+            var cell = space.Cells.Read(at.Ordinal);
+            if (cell.Shared is { } use)
+            {
+                use.RemoveHolder(serviceKey);
+                foreach (var port in holding.Profile.Ports)
+                {
+                    if (use.Ports.TryGetValue(port, out var holder) && holder == serviceKey)
+                    {
+                        use.Ports.Remove(port);
+                    }
+                }
+
+                if (use.Holders.Count > 0)
+                {
+                    continue;
+                }
+
+                if (bySharingKey.TryGetValue(use.SharingKey, out var set))
+                {
+                    set.Remove(use);
+                    if (set.Count == 0)
+                    {
+                        bySharingKey.Remove(use.SharingKey);
+                    }
+                }
+            }
+            else if (!string.Equals(cell.Sole, serviceKey, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            use.RemoveService(serviceKey);
-            foreach (var port in holding.Profile.Ports)
+            space.Cells.Write(at.Ordinal, default);
+            space.Return(at.Ordinal);
+            if (at.Family == IpFamily.IPv4)
             {
-                if (use.HasPorts && use.Ports.TryGetValue(port, out var holder) && holder == serviceKey)
-                {
-                    use.Ports.Remove(port);
-                }
+                pool.InUseV4--;
             }
-
-            if (use.HolderCount > 0)
+            else
             {
-                continue;
-            }
-
-            uses.Remove(address);
-            if (use.SharingKey.Length > 0 && bySharingKey.TryGetValue(use.SharingKey, out var set))
-            {
-                set.Remove(address);
-                if (set.Count == 0)
-                {
-                    bySharingKey.Remove(use.SharingKey);
-                }
-            }
-
-            if (pools.TryGetValue(use.Pool, out var pool))
-            {
-                pool.Space(address.Family).Return(use.Ordinal);
-                if (address.Family == IpFamily.IPv4)
-                {
-                    pool.InUseV4--;
-                }
-                else
-                {
-                    pool.InUseV6--;
-                }
+                pool.InUseV6--;
             }
         }
 
@@ -623,6 +641,13 @@ public sealed class AddressAllocator
         }
 
         return true;
+    }
+
+    /// <summary>The positions of one or two addresses in a pool that owns them.</summary>
+    private static bool TryPlaceAll(PoolState pool, IReadOnlyList<NetAddress> addresses, out Placement first, out Placement second)
+    {
+        second = default;
+        return pool.TryPlace(addresses[0], out first) && (addresses.Count < 2 || pool.TryPlace(addresses[1], out second));
     }
 
     private PoolState? OwnerOf(IReadOnlyList<NetAddress> addresses)

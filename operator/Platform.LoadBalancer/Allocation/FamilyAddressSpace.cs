@@ -43,6 +43,9 @@ internal sealed class FamilyAddressSpace
 
     public IpFamily Family { get; }
 
+    /// <summary>Who holds each used position.</summary>
+    public AddressCellPages Cells { get; } = new();
+
     /// <summary>Number of usable addresses.</summary>
     public UInt128 Capacity { get; }
 

@@ -369,4 +369,62 @@ public class AddressAllocatorTests
         Assert.Equal(["10.0.0.0", "10.0.0.1", "10.0.0.2"], list.Select(a => a.Address.ToString()));
         Assert.Equal(["default/s0"], list[0].Services);
     }
+
+    [Theory]
+    // Position 2^26 + 5 of a /64: past the array of pages, in the dictionary of far pages.
+    [InlineData("2001:db8::/64", "2001:db8::400:5")]
+    // Position 2^72 + 7 of a /48: beyond 64 bits, kept in the holding's side array.
+    [InlineData("2001:db8::/48", "2001:db8:0:100::7")]
+    public void Requested_addresses_deep_in_huge_ipv6_pools_are_held_shared_refused_and_freed(string pool, string deep)
+    {
+        var allocator = Allocator(Define("pool", [pool]));
+        var address = Ip(deep);
+        Assert.True(allocator.Assign(Svc("deep", sharingKey: "k"), [address]).Succeeded);
+        Assert.Equal("2001:db8::", One(allocator.Allocate(Svc("low"), FamilyRequirement.IPv6)));
+
+        Assert.Equal([deep], allocator.HeldBy("default/deep")!.Addresses.Select(a => a.ToString()));
+        Assert.Equal(["default/deep"], allocator.HoldersOf(address));
+        Assert.Equal(AllocationError.AddressInUse, allocator.Assign(Svc("other"), [address]).Error);
+        Assert.True(allocator.Assign(Svc("sharer", sharingKey: "k", ports: [new("TCP", 443)]), [address]).Succeeded);
+        Assert.Equal(["default/deep", "default/sharer"], allocator.HoldersOf(address));
+        Assert.Equal(2, allocator.Counters("pool").AssignedIPv6);
+        Assert.Equal(
+            ["2001:db8:: default/low", $"{deep} default/deep,default/sharer"],
+            allocator.Assignments("pool", 10, out _).Select(a => $"{a.Address} {string.Join(",", a.Services)}"));
+
+        // Renaming the pool re-homes the far holding with its address intact.
+        var change = allocator.SetPools([Define("renamed", [pool])]);
+        Assert.Contains(change.Rehomed, r => r.Service == "default/deep");
+        Assert.Equal([deep], allocator.HeldBy("default/deep")!.Addresses.Select(a => a.ToString()));
+
+        Assert.True(allocator.Release("default/deep"));
+        Assert.Equal(["default/sharer"], allocator.HoldersOf(address));
+        Assert.True(allocator.Release("default/sharer"));
+        Assert.Empty(allocator.HoldersOf(address));
+        Assert.Equal(1, allocator.Counters("renamed").AssignedIPv6);
+        Assert.True(allocator.Assign(Svc("other"), [address]).Succeeded);
+    }
+
+    [Fact]
+    public void Pages_emptied_by_releases_are_reused_and_the_lowest_free_address_is_still_found()
+    {
+        var allocator = Allocator(Define("pool", ["10.0.0.0/20"]));
+        for (var i = 0; i < 3_000; i++)
+        {
+            One(allocator.Allocate(Svc($"s{i}"), FamilyRequirement.IPv4));
+        }
+
+        // Free the whole second page of 1,024 positions (10.0.4.0–10.0.7.255), then refill it from its start.
+        for (var i = 1_024; i < 2_048; i++)
+        {
+            Assert.True(allocator.Release($"default/s{i}"));
+        }
+
+        Assert.Empty(allocator.HoldersOf(Ip("10.0.4.0")));
+        Assert.Equal("10.0.4.0", One(allocator.Allocate(Svc("again"), FamilyRequirement.IPv4)));
+        Assert.Equal(["default/again"], allocator.HoldersOf(Ip("10.0.4.0")));
+        Assert.Empty(allocator.HoldersOf(Ip("10.0.7.255")));
+        Assert.Equal(["default/s2048"], allocator.HoldersOf(Ip("10.0.8.0")));
+        Assert.Equal(3_000 - 1_024 + 1, allocator.Counters("pool").AssignedIPv4);
+    }
 }
