@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Platform.Benchmarks.Pacing;
@@ -5,113 +6,174 @@ using Platform.Benchmarks.Pacing;
 namespace Platform.Benchmarks.Webhooks;
 
 /// <summary>
-/// Drives the admission server over HTTPS with concurrent keep-alive clients on 127.0.0.1, bounded in count and
-/// time: a fixed-rate open loop for latency at a given load, and a closed loop for peak throughput.
+/// Drives the admission server over HTTPS with concurrent keep-alive connections on 127.0.0.1, bounded in count
+/// and time: a fixed-rate open loop for latency at a given load, and a closed loop for peak throughput. Each
+/// connection has its own thread doing blocking I/O, so the process's thread pool serves only the server.
 /// </summary>
-internal sealed class AdmissionLoadGenerator(BenchmarkWebhookServer server, int connections) : IDisposable
+internal sealed class AdmissionLoadGenerator : IDisposable
 {
     private const string Path = "/validate/serviceentry";
 
-    private readonly HttpClient[] clients = [.. Enumerable.Range(0, connections).Select(_ => server.CreateClient(maxConnections: 1))];
-    private readonly HttpClient pool = server.CreateClient(maxConnections: connections);
-    private readonly byte[] body = Encoding.UTF8.GetBytes(ServiceEntryReviews.Create());
+    private readonly AdmissionConnection[] connections;
 
-    /// <summary>Opens every connection (TLS handshakes) and warms the JIT, outside any measurement.</summary>
-    public async Task WarmUpAsync(int requests)
+    private AdmissionLoadGenerator(AdmissionConnection[] connections) => this.connections = connections;
+
+    /// <summary>Opens every connection (TLS handshakes), outside any measurement.</summary>
+    public static async Task<AdmissionLoadGenerator> OpenAsync(BenchmarkWebhookServer server, int connections)
     {
-        await Task.WhenAll(Enumerable.Range(0, requests).Select(i => SendAsync(i % 2 == 0 ? clients[i / 2 % clients.Length] : pool)));
+        var body = Encoding.UTF8.GetBytes(ServiceEntryReviews.Create());
+        var opened = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => server.ConnectAsync(Path, body)));
+        return new AdmissionLoadGenerator(opened);
     }
+
+    /// <summary>Sends <paramref name="requests"/> back to back over all connections to warm the JIT.</summary>
+    public Task WarmUpAsync(int requests) => OnThreadsAsync(connections.Length, c =>
+    {
+        for (var i = c; i < requests; i += connections.Length)
+        {
+            connections[c].Exchange();
+        }
+    });
 
     /// <summary>
     /// Sends <paramref name="count"/> requests at <paramref name="rate"/> per second, whatever the answers' pace,
-    /// from a dedicated pacing thread that sleeps to each due time (see <see cref="MonotonicSleep"/>).
-    /// Requests go to whichever pooled connection is idle, as the API server's client does.
+    /// from a pacing thread that sleeps to each due time (see <see cref="MonotonicSleep"/>) and hands the request
+    /// to whichever connection is idle, as the API server's client does.
     /// </summary>
     public async Task<LoadReport> RunFixedRateAsync(int rate, int count)
     {
         var latencies = new double[count];
         var failures = 0;
-        var inFlight = new Task[count];
         var interval = Stopwatch.Frequency / (double)rate;
+        using var due = new BlockingCollection<int>();
+        using var stallWatch = new StallWatch();
+        var activity = RunActivity.Start();
         var start = Stopwatch.GetTimestamp();
-        var pacer = new Thread(() =>
+        var senders = OnThreadsAsync(connections.Length, c =>
+        {
+            foreach (var i in due.GetConsumingEnumerable())
+            {
+                if (!TryExchange(connections[c]))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+
+                latencies[i] = Stopwatch.GetElapsedTime(start + (long)(i * interval)).TotalMilliseconds;
+            }
+        });
+        await OnThreadsAsync(1, _ =>
         {
             for (var i = 0; i < count; i++)
             {
-                var due = start + (long)(i * interval);
-                MonotonicSleep.Until(due);
-                inFlight[i] = SendAndRecordAsync(i, due);
-            }
-        }) { IsBackground = true, Name = "admission load pacer" };
-
-        async Task SendAndRecordAsync(int index, long due)
-        {
-            if (!await SendAsync(pool))
-            {
-                Interlocked.Increment(ref failures);
+                MonotonicSleep.Until(start + (long)(i * interval));
+                due.Add(i);
             }
 
-            latencies[index] = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
-        }
-
-        pacer.Start();
-        await Task.Run(pacer.Join);
-        await Task.WhenAll(inFlight);
-        return LoadReport.From($"fixed rate {rate}/s, pool of {connections} keep-alive connections", latencies, failures, Stopwatch.GetElapsedTime(start));
+            due.CompleteAdding();
+        });
+        await senders;
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var sentAt = Enumerable.Range(0, count).Select(i => i * 1000.0 / rate).ToArray();
+        var stalls = stallWatch.Stalls;
+        DumpTimeline(rate, latencies, stalls);
+        return LoadReport.From($"fixed rate {rate}/s, {connections.Length} keep-alive connections", latencies, sentAt, failures, elapsed, activity.Since(), stalls);
     }
 
     /// <summary>Every connection sends back to back for <paramref name="duration"/>.</summary>
     public async Task<LoadReport> RunPeakAsync(TimeSpan duration)
     {
         var failures = 0;
-        var perClient = new List<double>[clients.Length];
+        var perConnection = new List<double>[connections.Length];
+        var activity = RunActivity.Start();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(clients.Select((client, c) => Task.Run(async () =>
+        await OnThreadsAsync(connections.Length, c =>
         {
-            var mine = perClient[c] = [];
+            var mine = perConnection[c] = [];
             while (Stopwatch.GetTimestamp() < end)
             {
                 var sent = Stopwatch.GetTimestamp();
-                if (!await SendAsync(client))
+                if (!TryExchange(connections[c]))
                 {
                     Interlocked.Increment(ref failures);
                 }
 
                 mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
             }
-        })));
-        return LoadReport.From($"peak, {connections} connections back to back", [.. perClient.SelectMany(l => l)], failures, Stopwatch.GetElapsedTime(start));
+        });
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        return LoadReport.From($"peak, {connections.Length} connections back to back", [.. perConnection.SelectMany(l => l)], null, failures, elapsed, activity.Since());
     }
 
     public void Dispose()
     {
-        foreach (var client in clients)
+        foreach (var connection in connections)
         {
-            client.Dispose();
+            connection.Dispose();
         }
-
-        pool.Dispose();
     }
 
-    private async Task<bool> SendAsync(HttpClient client)
+    private static bool TryExchange(AdmissionConnection connection)
     {
         try
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            using var response = await client.PostAsync(Path, content);
-            var answer = await response.Content.ReadAsByteArrayAsync();
-            // A valid entry must come back allowed; anything else counts as a failure.
-            return response.IsSuccessStatusCode && answer.AsSpan().IndexOf("\"allowed\":true"u8) >= 0;
+            return connection.Exchange();
         }
-        catch (HttpRequestException)
+        catch (IOException)
         {
             return false;
         }
-        catch (TaskCanceledException)
+        catch (InvalidDataException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/>(0..count-1) on dedicated threads; completes when all have returned.</summary>
+    private static Task OnThreadsAsync(int count, Action<int> body)
+    {
+        var tasks = new Task[count];
+        for (var t = 0; t < count; t++)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var index = t;
+            new Thread(() =>
+            {
+                try
+                {
+                    body(index);
+                    done.SetResult();
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            }) { IsBackground = true, Name = $"admission load {index}" }.Start();
+            tasks[t] = done.Task;
+        }
+
+        return Task.WhenAll(tasks);
+    }
+
+    /// <summary>With ADMISSION_TIMELINE=path, appends every request's latency and every stall, for tail analysis.</summary>
+    private static void DumpTimeline(int rate, double[] latencies, IReadOnlyList<(double AtMs, double LateMs)> stalls)
+    {
+        var path = Environment.GetEnvironmentVariable("ADMISSION_TIMELINE");
+        if (string.IsNullOrEmpty(path))
+        {
+            return;
+        }
+
+        using var writer = new StreamWriter(path, append: true);
+        writer.WriteLine($"# run rate={rate}");
+        for (var i = 0; i < latencies.Length; i++)
+        {
+            writer.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"r {i * 1000.0 / rate:0.000} {latencies[i]:0.000}"));
+        }
+
+        foreach (var (at, late) in stalls)
+        {
+            writer.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"s {at:0.000} {late:0.000}"));
         }
     }
 }

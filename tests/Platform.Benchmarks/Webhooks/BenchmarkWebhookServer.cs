@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -51,30 +48,8 @@ internal sealed class BenchmarkWebhookServer : IAsyncDisposable
         return new BenchmarkWebhookServer(host, directory, authority);
     }
 
-    public HttpClient CreateClient(int maxConnections)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                CertificateChainPolicy = new X509ChainPolicy
-                {
-                    TrustMode = X509ChainTrustMode.CustomRootTrust,
-                    CustomTrustStore = { authority },
-                    RevocationMode = X509RevocationMode.NoCheck,
-                },
-            },
-            MaxConnectionsPerServer = maxConnections,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri($"https://{Host}:{Port}"), Timeout = TimeSpan.FromSeconds(10) };
-    }
+    /// <summary>A keep-alive connection that trusts only the benchmark CA and posts <paramref name="body"/> to <paramref name="path"/>.</summary>
+    public Task<AdmissionConnection> ConnectAsync(string path, byte[] body) => AdmissionConnection.OpenAsync(Host, Port, authority, path, body);
 
     public async ValueTask DisposeAsync()
     {

@@ -238,7 +238,10 @@ internal sealed class AdmissionRequestHandler
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         var review = new AdmissionReview { ApiVersion = AdmissionReview.V1ApiVersion, Kind = AdmissionReview.ReviewKind, Response = response };
-        await JsonSerializer.SerializeAsync(context.Response.Body, review, AdmissionJsonContext.Default.AdmissionReview, context.RequestAborted);
+        // Serialized whole, then written with its Content-Length: one write and one TLS record instead of chunked framing.
+        var body = JsonSerializer.SerializeToUtf8Bytes(review, AdmissionJsonContext.Default.AdmissionReview);
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     private static async Task WriteProbeAsync(HttpContext context, bool healthy)
