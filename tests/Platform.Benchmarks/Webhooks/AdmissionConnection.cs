@@ -53,7 +53,16 @@ internal sealed class AdmissionConnection : IDisposable
     /// <summary>Sends the review and reads the whole answer; true when it is 200 with an allowed response.</summary>
     public bool Exchange()
     {
-        tls.Write(request);
+        Send();
+        return Receive();
+    }
+
+    /// <summary>Writes the review (may be called while another thread waits in <see cref="Receive"/>).</summary>
+    public void Send() => tls.Write(request);
+
+    /// <summary>Reads one whole answer; true when it is 200 with an allowed response.</summary>
+    public bool Receive()
+    {
         var filled = 0;
         int headerLength;
         while ((headerLength = buffer.AsSpan(0, filled).IndexOf(HeaderEnd)) < 0)

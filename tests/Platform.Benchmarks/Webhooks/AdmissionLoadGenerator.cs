@@ -36,29 +36,54 @@ internal sealed class AdmissionLoadGenerator : IDisposable
     });
 
     /// <summary>
-    /// Sends <paramref name="count"/> requests at <paramref name="rate"/> per second, whatever the answers' pace,
-    /// from a pacing thread that sleeps to each due time (see <see cref="MonotonicSleep"/>) and hands the request
-    /// to whichever connection is idle, as the API server's client does.
+    /// Sends <paramref name="count"/> requests at <paramref name="rate"/> per second, whatever the answers' pace.
+    /// A pacing thread sleeps to each due time (see <see cref="MonotonicSleep"/>) and writes the request itself on
+    /// an idle connection, whose own thread is already waiting for the answer: one thread wake-up per request on
+    /// the client side, as few as a client can have. Latency counts from the due time, so a late pacer or a
+    /// wait for an idle connection is charged to the request.
     /// </summary>
     public async Task<LoadReport> RunFixedRateAsync(int rate, int count)
     {
         var latencies = new double[count];
         var failures = 0;
         var interval = Stopwatch.Frequency / (double)rate;
-        using var due = new BlockingCollection<int>();
+        var idle = new ConcurrentStack<int>(Enumerable.Range(0, connections.Length));
+        var inFlight = new int[connections.Length];
+        var broken = 0;
+        var finished = false;
         using var stallWatch = new StallWatch();
         var activity = RunActivity.Start();
         var start = Stopwatch.GetTimestamp();
-        var senders = OnThreadsAsync(connections.Length, c =>
+        var receivers = OnThreadsAsync(connections.Length, c =>
         {
-            foreach (var i in due.GetConsumingEnumerable())
+            while (true)
             {
-                if (!TryExchange(connections[c]))
+                // Blocked in the read before the pacer writes: the answer is the only wake-up.
+                bool ok;
+                try
+                {
+                    ok = connections[c].Receive();
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException)
+                {
+                    Interlocked.Increment(ref failures);
+                    Interlocked.Increment(ref broken);
+                    return;
+                }
+
+                if (Volatile.Read(ref finished))
+                {
+                    return;
+                }
+
+                var i = Volatile.Read(ref inFlight[c]);
+                latencies[i] = Stopwatch.GetElapsedTime(start + (long)(i * interval)).TotalMilliseconds;
+                if (!ok)
                 {
                     Interlocked.Increment(ref failures);
                 }
 
-                latencies[i] = Stopwatch.GetElapsedTime(start + (long)(i * interval)).TotalMilliseconds;
+                idle.Push(c);
             }
         });
         await OnThreadsAsync(1, _ =>
@@ -66,12 +91,30 @@ internal sealed class AdmissionLoadGenerator : IDisposable
             for (var i = 0; i < count; i++)
             {
                 MonotonicSleep.Until(start + (long)(i * interval));
-                due.Add(i);
+                int c;
+                while (!idle.TryPop(out c))
+                {
+                    Thread.Yield();
+                }
+
+                Volatile.Write(ref inFlight[c], i);
+                TrySend(connections[c]);
             }
 
-            due.CompleteAdding();
+            // Every answer is in when every live connection is idle again; one more request each then wakes
+            // the receivers so they can see the run is over.
+            while (idle.Count + Volatile.Read(ref broken) < connections.Length)
+            {
+                Thread.Sleep(1);
+            }
+
+            Volatile.Write(ref finished, true);
+            while (idle.TryPop(out var c))
+            {
+                TrySend(connections[c]);
+            }
         });
-        await senders;
+        await receivers;
         var elapsed = Stopwatch.GetElapsedTime(start);
         var sentAt = Enumerable.Range(0, count).Select(i => i * 1000.0 / rate).ToArray();
         var stalls = stallWatch.Stalls;
@@ -110,6 +153,18 @@ internal sealed class AdmissionLoadGenerator : IDisposable
         foreach (var connection in connections)
         {
             connection.Dispose();
+        }
+    }
+
+    private static void TrySend(AdmissionConnection connection)
+    {
+        try
+        {
+            connection.Send();
+        }
+        catch (IOException)
+        {
+            // Its receiver sees the broken connection and counts the failure.
         }
     }
 
