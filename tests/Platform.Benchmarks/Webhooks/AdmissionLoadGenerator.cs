@@ -127,6 +127,7 @@ internal sealed class AdmissionLoadGenerator : IDisposable
     {
         var failures = 0;
         var perConnection = new List<double>[connections.Length];
+        using var stallWatch = new StallWatch();
         var activity = RunActivity.Start();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -145,7 +146,7 @@ internal sealed class AdmissionLoadGenerator : IDisposable
             }
         });
         var elapsed = Stopwatch.GetElapsedTime(start);
-        return LoadReport.From($"peak, {connections.Length} connections back to back", [.. perConnection.SelectMany(l => l)], null, failures, elapsed, activity.Since());
+        return LoadReport.From($"peak, {connections.Length} connections back to back", [.. perConnection.SelectMany(l => l)], null, failures, elapsed, activity.Since(), stallWatch.Stalls);
     }
 
     public void Dispose()
