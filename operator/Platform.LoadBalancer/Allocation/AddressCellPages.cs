@@ -3,15 +3,16 @@ using System.Runtime.InteropServices;
 namespace Platform.LoadBalancer.Allocation;
 
 /// <summary>
-/// The <see cref="AddressCell"/>s of one family space, indexed by ordinal, in pages of 1,024 that exist only
+/// The <see cref="AddressCell"/>s of one family space, indexed by ordinal, in pages of 64 (1 KB) that exist only
 /// while one of their addresses is in use. Automatic allocation hands out the lowest free ordinal, so used
-/// ordinals are dense from 0: pages below 2^26 addresses sit in an array (one indirection, no hashing);
-/// requested addresses further out (an IPv6 /64 pool) go to a dictionary of pages. Pages stay under the
-/// large-object threshold so they live and die like any small object.
+/// ordinals are dense from 0: pages of the first 2^22 positions sit in an array (one indirection, no hashing;
+/// the array grows only as far as the highest page used, at most 768 KB with its counts); requested addresses
+/// further out (a big IPv4 pool, an IPv6 /64) go to a dictionary of pages. Small pages bound the memory that
+/// requested addresses scattered over a large pool can pin: 1 KB each.
 /// </summary>
 internal sealed class AddressCellPages
 {
-    private const int PageBits = 10;
+    private const int PageBits = 6;
     private const int PageSize = 1 << PageBits;
     private const int DensePageLimit = 1 << 16;
 

@@ -371,7 +371,7 @@ public class AddressAllocatorTests
     }
 
     [Theory]
-    // Position 2^26 + 5 of a /64: past the array of pages, in the dictionary of far pages.
+    // Position 2^26 + 5 of a /64: past the array of pages (2^22 positions), in the dictionary of far pages.
     [InlineData("2001:db8::/64", "2001:db8::400:5")]
     // Position 2^72 + 7 of a /48: beyond 64 bits, kept in the holding's side array.
     [InlineData("2001:db8::/48", "2001:db8:0:100::7")]
@@ -414,7 +414,7 @@ public class AddressAllocatorTests
             One(allocator.Allocate(Svc($"s{i}"), FamilyRequirement.IPv4));
         }
 
-        // Free the whole second page of 1,024 positions (10.0.4.0–10.0.7.255), then refill it from its start.
+        // Free positions 1,024–2,047 (10.0.4.0–10.0.7.255, whole pages), then refill them from their start.
         for (var i = 1_024; i < 2_048; i++)
         {
             Assert.True(allocator.Release($"default/s{i}"));
