@@ -46,8 +46,7 @@ internal sealed class ServiceHoldingTable
     public void Set(string service, ServiceHolding holding)
     {
         var key = new ServiceKey(service);
-        var index = (int)((uint)key.Hash >> (32 - ShardBits));
-        var shard = shards[index] ??= [];
+        var shard = shards[ShardIndex(key)] ??= [];
         var before = shard.Count;
         shard[key] = holding;
         Count += shard.Count - before;
@@ -59,5 +58,8 @@ internal sealed class ServiceHoldingTable
         Count = 0;
     }
 
-    private Dictionary<ServiceKey, ServiceHolding>? ShardOf(ServiceKey key) => shards[(int)((uint)key.Hash >> (32 - ShardBits))];
+    private Dictionary<ServiceKey, ServiceHolding>? ShardOf(ServiceKey key) => shards[ShardIndex(key)];
+
+    /// <summary>The top bits of the hash: the shard's dictionary buckets by the low bits, so the two stay independent.</summary>
+    private static int ShardIndex(ServiceKey key) => (int)((uint)key.Hash >> (32 - ShardBits));
 }
