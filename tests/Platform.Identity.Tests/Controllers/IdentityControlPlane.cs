@@ -112,8 +112,23 @@ public sealed class IdentityControlPlane : IAsyncLifetime
             },
         };
         await Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
-        return await Eventually.GetAsync(
-            async () => await Client.CoreV1.ReadNamespacedPodAsync(name, ns) is { Status.Phase: "Running" } p ? p : null, $"pod {ns}/{name} running");
+        try
+        {
+            return await Eventually.GetAsync(
+                async () => await Client.CoreV1.ReadNamespacedPodAsync(name, ns) is { Status.Phase: "Running" } p ? p : null, $"pod {ns}/{name} running");
+        }
+        catch (TimeoutException timeout)
+        {
+            // Seen once in CI and not reproduced since: say where the pod's certificate got stuck.
+            var requests = await Client.CertificatesV1.ListNamespacedPodCertificateRequestAsync(ns);
+            var events = await Client.CoreV1.ListNamespacedEventAsync(ns);
+            var stuck = await Client.CoreV1.ReadNamespacedPodAsync(name, ns);
+            throw new TimeoutException(
+                $"{timeout.Message}; pod status {KubernetesJson.Serialize(stuck.Status)}; requests "
+                + string.Join(" | ", requests.Items.Select(r => $"{r.Metadata.Name} for {r.Spec.PodName}: {KubernetesJson.Serialize(r.Status)}"))
+                + "; events " + string.Join(" | ", events.Items.Select(e => $"{e.Reason}: {e.Message}")),
+                timeout);
+        }
     }
 
     /// <summary>The pod's credential bundle: the private key PEM and the certificate chain (leaf first).</summary>
